@@ -1,0 +1,26 @@
+namespace Retrieval.Core.Search;
+
+/// <summary>A k-nearest-neighbour index over fixed-size float vectors with caller-given 64-bit ids.</summary>
+public interface IVectorIndex
+{
+    /// <summary>Length of every vector.</summary>
+    int Dimension { get; }
+
+    /// <summary>The distance the index ranks by (smaller is closer).</summary>
+    VectorMetric Metric { get; }
+
+    /// <summary>Number of live (not deleted) items.</summary>
+    int Count { get; }
+
+    /// <summary>Adds items; <paramref name="vectors"/> holds ids.Length rows of Dimension floats. An existing id is replaced.</summary>
+    void Add(ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids);
+
+    /// <summary>Deletes an item; returns false when the id is unknown. Deleted items are never returned.</summary>
+    bool Remove(long id);
+
+    /// <summary>The k nearest live items, closest first; ties broken by smaller id.</summary>
+    Neighbor[] Search(ReadOnlySpan<float> query, int k, SearchParams? options = null);
+
+    /// <summary>Writes the index atomically (temp file, then rename).</summary>
+    void Save(string path);
+}

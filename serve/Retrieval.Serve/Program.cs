@@ -39,6 +39,7 @@ builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(Serve
 builder.Services.AddSingleton<ServingMetrics>();
 builder.Services.AddSingleton<HealthServiceImpl>();
 builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
+builder.Services.AddSingleton<IIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
 

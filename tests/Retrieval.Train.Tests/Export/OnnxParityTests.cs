@@ -32,11 +32,13 @@ public sealed class OnnxParityTests : IDisposable
         }
     }
 
-    [Fact]
-    public void ExportedFilePassesTheOfficialOnnxChecker()
+    [Theory]
+    [InlineData(BackboneNames.ResNetSmall)]
+    [InlineData(BackboneNames.ResNet18)]
+    public void ExportedFilePassesTheOfficialOnnxChecker(string backbone)
     {
         using var scope = NewDisposeScope();
-        using var net = TestNetworks.Create(BackboneNames.ResNet18, 32);
+        using var net = TestNetworks.Create(backbone, 32);
         var (exitCode, error) = ExportTestFiles.Check(_files.Export(net));
         Assert.True(exitCode == 0, $"onnx.checker failed: {error}");
     }

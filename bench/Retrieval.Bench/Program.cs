@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Retrieval.Bench;
 
-var root = new RootCommand("RetrievalSystem benchmarks; each subcommand prints a table and writes JSON.");
+var root = new RootCommand("retrieval-bench: benchmarks of RetrievalSystem; each prints a table and writes JSON.");
+root.Subcommands.Add(LossesCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
-return root.Parse(args).Invoke();
+root.Subcommands.Add(LoadCommand.Create());
+return await root.Parse(args).InvokeAsync();

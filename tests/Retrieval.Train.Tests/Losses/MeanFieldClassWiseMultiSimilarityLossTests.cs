@@ -77,4 +77,16 @@ public sealed class MeanFieldClassWiseMultiSimilarityLossTests
         var difference = regularised.forward(e, tensor(Labels)).item<double>() - plain.forward(e, tensor(Labels)).item<double>();
         Assert.Equal(regulariser, difference, 9);
     }
+
+    [Fact]
+    public void EqualsTheReferenceCodesDenseClassByClassFormulation()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(9);
+        var loss = new MeanFieldClassWiseMultiSimilarityLoss(40, 6).to(ScalarType.Float64);
+        var labels = tensor(Enumerable.Range(0, 12).Select(i => (long)(3 * (i / 3) + 1)).ToArray());
+        var e = LossCheck.ToTensor(LossCheck.RandomUnitRows(new Random(6), 12, 6));
+        var dense = DenseMeanFieldClassWiseMultiSimilarity.Compute(e, labels, loss.Means, 0.01, 80, 0.8).item<double>();
+        Assert.Equal(dense, loss.forward(e, labels).item<double>(), 10);
+    }
 }

@@ -1,0 +1,30 @@
+# Ops (issue 8): publish, GPU build switches, Docker files, nginx scale-out test. See docs/readme/ops.md.
+PUBLISH_DIR ?= artifacts/publish
+
+# GPU build switches. DEVICE=cuda swaps TorchSharp-cuda-linux and Microsoft.ML.OnnxRuntime.Gpu in: every
+# `dotnet build/run/publish` of a make target passes $(GPU_PROPS). Any other DEVICE builds for the CPU.
+ifeq ($(DEVICE),cuda)
+TORCH_BACKEND := cuda
+ORT_BACKEND   := gpu
+else
+TORCH_BACKEND := cpu
+ORT_BACKEND   := cpu
+endif
+GPU_PROPS := -p:TorchBackend=$(TORCH_BACKEND) -p:OrtBackend=$(ORT_BACKEND)
+
+# With DEVICE=cuda, the build targets first check that the feed serves the GPU packages (clear error + CPU fallback).
+ifeq ($(DEVICE),cuda)
+train-build serve: gpu-check
+endif
+
+.PHONY: publish publish-smoke gpu-check docker-check test-scaleout
+
+publish: ## Publish retrieval-train, retrieval-server, retrieval (Release, linux-x64) to $(PUBLISH_DIR)/<app>/ and smoke-test them
+	@DOTNET=$(DOTNET) bash scripts/publish.sh --torch $(TORCH_BACKEND) --ort $(ORT_BACKEND) --config $(CONFIG) --out $(PUBLISH_DIR)
+	@DOTNET=$(DOTNET) bash scripts/publish-smoke.sh $(PUBLISH_DIR)
+
+publish-smoke: ## Check the publish output: TorchSharp loads from it, the apps start
+	@DOTNET=$(DOTNET) bash scripts/publish-smoke.sh $(PUBLISH_DIR)
+
+gpu-check: ## Check the NuGet feed serves the GPU packages (TorchSharp-cuda-linux, Microsoft.ML.OnnxRuntime.Gpu)
+	@DOTNET=$(DOTNET) bash scripts/gpu-packages-check.sh --torch cuda --ort gpu

@@ -28,3 +28,6 @@ publish-smoke: ## Check the publish output: TorchSharp loads from it, the apps s
 
 gpu-check: ## Check the NuGet feed serves the GPU packages (TorchSharp-cuda-linux, Microsoft.ML.OnnxRuntime.Gpu)
 	@DOTNET=$(DOTNET) bash scripts/gpu-packages-check.sh --torch cuda --ort gpu
+
+docker-check: ## Validate docker/ without an engine: compose config, pinned bases, non-root, publish reuse, nginx -t
+	@bash scripts/docker-check.sh

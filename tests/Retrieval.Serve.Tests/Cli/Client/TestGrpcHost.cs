@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Retrieval.Serve.Tests.Cli.Client;
+
+/// <summary>An in-memory gRPC server hosting a <see cref="ScriptedRetrievalService"/> and the gRPC health service.</summary>
+public sealed class TestGrpcHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestGrpcHost(WebApplication app) => _app = app;
+
+    /// <summary>Starts the host; the health service reports SERVING when <paramref name="healthy"/>.</summary>
+    public static async Task<TestGrpcHost> StartAsync(ScriptedRetrievalService service, bool healthy = true)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(service);
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck("model", () => healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("model not loaded"));
+        var app = builder.Build();
+        app.MapGrpcService<ScriptedRetrievalService>();
+        app.MapGrpcHealthChecksService();
+        await app.StartAsync();
+        return new TestGrpcHost(app);
+    }
+
+    /// <summary>A transport into the in-memory server.</summary>
+    public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

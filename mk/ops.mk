@@ -31,3 +31,6 @@ gpu-check: ## Check the NuGet feed serves the GPU packages (TorchSharp-cuda-linu
 
 docker-check: ## Validate docker/ without an engine: compose config, pinned bases, non-root, publish reuse, nginx -t
 	@bash scripts/docker-check.sh
+
+test-scaleout: ## Two retrieval-server replicas + nginx on loopback; kill one mid-run; every query must be answered
+	@bash scripts/scaleout-test.sh

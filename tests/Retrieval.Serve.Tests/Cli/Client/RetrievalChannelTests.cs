@@ -16,32 +16,22 @@ public class RetrievalChannelTests
         return (report, service.Calls);
     }
 
-    [Fact]
-    public async Task Unavailable_is_retried_until_answered()
+    [Theory]
+    // UNAVAILABLE twice, then an answer: the third attempt answers and the call counts as retried.
+    [InlineData(StatusCode.Unavailable, 2, 5, 3, true, null)]
+    // Any other failure is final: one attempt, reported with its status.
+    [InlineData(StatusCode.InvalidArgument, 1, 5, 1, false, "InvalidArgument")]
+    // UNAVAILABLE every time: exactly max-attempts tries, then the call fails UNAVAILABLE.
+    [InlineData(StatusCode.Unavailable, 100, 3, 3, false, "Unavailable")]
+    public async Task Only_unavailable_is_retried_up_to_max_attempts(StatusCode failWith, int failures, int maxAttempts,
+        int expectedCalls, bool expectedRetried, string? expectedFailure)
     {
-        var (report, calls) = await RunOnce(StatusCode.Unavailable, failures: 2, maxAttempts: 5);
-        Assert.Equal(1, report.Answered);
-        Assert.Equal(0, report.Failed);
-        Assert.Equal(1, report.Retried);
-        Assert.Equal(3, calls);
-    }
-
-    [Fact]
-    public async Task Other_errors_are_not_retried()
-    {
-        var (report, calls) = await RunOnce(StatusCode.InvalidArgument, failures: 1, maxAttempts: 5);
-        Assert.Equal(1, report.Failed);
-        Assert.Equal(1, report.FailedByStatus["InvalidArgument"]);
-        Assert.Equal(1, calls);
-    }
-
-    [Fact]
-    public async Task Retries_stop_at_max_attempts()
-    {
-        var (report, calls) = await RunOnce(StatusCode.Unavailable, failures: 100, maxAttempts: 3);
-        Assert.Equal(0, report.Answered);
-        Assert.Equal(1, report.FailedByStatus["Unavailable"]);
-        Assert.Equal(3, calls);
+        var (report, calls) = await RunOnce(failWith, failures, maxAttempts);
+        Assert.Equal(expectedCalls, calls);
+        Assert.Equal(expectedFailure is null ? 1 : 0, report.Answered);
+        Assert.Equal(expectedRetried ? 1 : 0, report.Retried);
+        if (expectedFailure is null) Assert.Empty(report.FailedByStatus);
+        else Assert.Equal(1, report.FailedByStatus[expectedFailure]);
     }
 
     [Theory]

@@ -63,10 +63,10 @@ publish=$(realpath "$publish")
 cli=$publish/retrieval/retrieval
 
 # 2. A tiny In-Shop style dataset and a model trained on it for one epoch by the published retrieval-train.
-/usr/bin/python3 scripts/make-tiny-inshop.py "$work/data" --classes 8 --per-class 6 --size 48 >/dev/null
+/usr/bin/python3 scripts/make-tiny-inshop.py "$work/data" --classes 12 --per-class 6 --size 48 >/dev/null
 say "training a tiny model with the published retrieval-train ($(elapsed) s)"
 "$publish/retrieval-train/retrieval-train" --data "$work/data" --device cpu --epochs 1 --image-size 32 \
-  --embedding-size 16 --classes-per-batch 2 --images-per-class 4 --val-fraction 0 --output "$work/runs" --name tiny \
+  --embedding-size 16 --classes-per-batch 2 --images-per-class 4 --val-fraction 0.34 --output "$work/runs" --name tiny \
   > "$work/train.log" 2>&1 || fail "retrieval-train failed"
 model=$work/runs/tiny/model.onnx
 [ -f "$model" ] || fail "retrieval-train wrote no $model"

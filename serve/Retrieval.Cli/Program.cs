@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Retrieval.Cli.Commands;
 
-var root = new RootCommand("retrieval: data set-up, gRPC client and offline evaluation");
+var root = new RootCommand("retrieval: data set-up, query client and evaluation for RetrievalSystem.");
+root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(LoadTestCommand.Create());
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();

@@ -32,7 +32,8 @@ public static class RetrievalChannel
             ServiceConfig = new ServiceConfig { MethodConfigs = { new MethodConfig { Names = { MethodName.Default }, RetryPolicy = retry } } },
             MaxRetryAttempts = maxAttempts,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
-            MaxSendMessageSize = 64 * 1024 * 1024,
+            // No client-side cap on requests: the server enforces its limit and answers RESOURCE_EXHAUSTED.
+            MaxSendMessageSize = null,
             HttpHandler = handler,
         };
         return GrpcChannel.ForAddress(uri, options);

@@ -1,7 +1,8 @@
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Retrieval.Serve.Tests.Cli.Client;
 
@@ -19,11 +20,12 @@ public sealed class TestGrpcHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);
-        builder.Services.AddGrpcHealthChecks()
-            .AddCheck("model", () => healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("model not loaded"));
+        var health = new HealthServiceImpl();
+        health.SetStatus("", healthy ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing);
+        builder.Services.AddSingleton(health);
         var app = builder.Build();
         app.MapGrpcService<ScriptedRetrievalService>();
-        app.MapGrpcHealthChecksService();
+        app.MapGrpcService<HealthServiceImpl>();
         await app.StartAsync();
         return new TestGrpcHost(app);
     }

@@ -6,6 +6,7 @@ using Prometheus;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Engine;
 using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Inference;
 using Retrieval.Serve.Service;
 using Retrieval.Serve.Startup;
 
@@ -37,6 +38,8 @@ builder.Services.AddGrpcReflection();
 builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
 builder.Services.AddSingleton<ServingMetrics>();
 builder.Services.AddSingleton<HealthServiceImpl>();
+builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
+builder.Services.AddSingleton<IIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
 

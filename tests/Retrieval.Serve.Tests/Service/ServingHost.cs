@@ -57,19 +57,14 @@ public sealed class ServingHost : IAsyncDisposable
         return v;
     }
 
-    /// <summary>Starts the server with the given settings (Retrieval:* keys) and waits for SERVING.</summary>
-    public static async Task<ServingHost> StartAsync(IDictionary<string, string?> settings, TimeSpan modelDelay = default, bool waitServing = true)
+    /// <summary>Starts the server in-memory (TestServer) with the fake model and a brute-force index, and waits for SERVING.</summary>
+    public static async Task<ServingHost> StartAsync(IDictionary<string, string?> settings)
     {
-        var loader = new FakeModelLoader(Dim, modelDelay);
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        var loader = new FakeModelLoader(Dim);
+        var factory = Factory(settings, services =>
         {
-            web.UseSetting("Retrieval:MetricsPort", "9102");
-            foreach (var (key, value) in settings) web.UseSetting($"Retrieval:{key}", value);
-            web.ConfigureTestServices(services =>
-            {
-                services.AddSingleton<IModelLoader>(loader);
-                services.AddSingleton<IIndexFactory>(new BruteForceIndex.Factory());
-            });
+            services.AddSingleton<IModelLoader>(loader);
+            services.AddSingleton<IIndexFactory>(new BruteForceIndex.Factory());
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
         {
@@ -77,9 +72,35 @@ public sealed class ServingHost : IAsyncDisposable
             MaxSendMessageSize = null,
         });
         var host = new ServingHost(factory, loader, channel);
-        if (waitServing) await host.WaitForAsync(HealthCheckResponse.Types.ServingStatus.Serving);
+        await host.WaitForAsync(HealthCheckResponse.Types.ServingStatus.Serving);
         return host;
     }
+
+    /// <summary>Starts the unmodified server (ONNX Runtime model, HNSW index) on real Kestrel at 127.0.0.1:Port; does not wait for SERVING.</summary>
+    public static ServingHost StartKestrel(IDictionary<string, string?> settings)
+    {
+        var factory = Factory(settings, _ => { });
+        factory.UseKestrel();
+        factory.StartServer();
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{settings["Port"]}", new GrpcChannelOptions { MaxSendMessageSize = null });
+        return new ServingHost(factory, new FakeModelLoader(Dim), channel);
+    }
+
+    /// <summary>A free loopback TCP port.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static WebApplicationFactory<Program> Factory(IDictionary<string, string?> settings, Action<IServiceCollection> services) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Retrieval:MetricsPort", "9102");
+            foreach (var (key, value) in settings) web.UseSetting($"Retrieval:{key}", value);
+            web.ConfigureTestServices(services);
+        });
 
     /// <summary>Polls the gRPC health service until it reports <paramref name="status"/> (10 s at most).</summary>
     public async Task WaitForAsync(HealthCheckResponse.Types.ServingStatus status)

@@ -12,12 +12,14 @@ ORT_BACKEND   := cpu
 endif
 GPU_PROPS := -p:TorchBackend=$(TORCH_BACKEND) -p:OrtBackend=$(ORT_BACKEND)
 
-# With DEVICE=cuda, the build targets first check that the feed serves the GPU packages (clear error + CPU fallback).
+# With DEVICE=cuda, the build targets first check that the feed serves the GPU package they need (clear error and
+# the CPU fallback instead of a bare NU1101). make publish checks inside scripts/publish.sh.
 ifeq ($(DEVICE),cuda)
-train-build serve: gpu-check
+train-build: gpu-check-torch
+serve: gpu-check-ort
 endif
 
-.PHONY: publish publish-smoke gpu-check docker-check test-scaleout
+.PHONY: publish publish-smoke gpu-check gpu-check-torch gpu-check-ort docker-check test-scaleout
 
 publish: ## Publish retrieval-train, retrieval-server, retrieval (Release, linux-x64) to $(PUBLISH_DIR)/<app>/ and smoke-test them
 	@DOTNET=$(DOTNET) bash scripts/publish.sh --torch $(TORCH_BACKEND) --ort $(ORT_BACKEND) --config $(CONFIG) --out $(PUBLISH_DIR)
@@ -28,6 +30,12 @@ publish-smoke: ## Check the publish output: TorchSharp loads from it, the apps s
 
 gpu-check: ## Check the NuGet feed serves the GPU packages (TorchSharp-cuda-linux, Microsoft.ML.OnnxRuntime.Gpu)
 	@DOTNET=$(DOTNET) bash scripts/gpu-packages-check.sh --torch cuda --ort gpu
+
+gpu-check-torch: ## Check the NuGet feed serves TorchSharp-cuda-linux (run by make train DEVICE=cuda)
+	@DOTNET=$(DOTNET) bash scripts/gpu-packages-check.sh --torch cuda --ort cpu
+
+gpu-check-ort: ## Check the NuGet feed serves Microsoft.ML.OnnxRuntime.Gpu (run by make serve DEVICE=cuda)
+	@DOTNET=$(DOTNET) bash scripts/gpu-packages-check.sh --torch cpu --ort gpu
 
 docker-check: ## Validate docker/ without an engine: compose config, pinned bases, non-root, publish reuse, nginx -t
 	@bash scripts/docker-check.sh

@@ -1,0 +1,27 @@
+using Retrieval.Train.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Retrieval.Train.Tests.Losses;
+
+[Collection("TorchSharp")]
+public sealed class NormalizedSoftmaxLossTests
+{
+    [Fact]
+    public void ValueAndGradientsMatchTheFormulaOnAOneClassBatch()
+    {
+        long[] labels = [3, 3, 3];
+        var e = LossCheck.RandomUnitRows(new Random(61), labels.Length, 4);
+        LossCheck.AssertMatchesFormula(new NormalizedSoftmaxLoss(5, 4, 0.25), e, labels, (x, w) => LossFormulas.NormalizedSoftmax(x, w!, labels, 0.25));
+    }
+
+    [Fact]
+    public void HandComputedSingleSample()
+    {
+        using var scope = NewDisposeScope();
+        // w_0 = (1,0), w_1 = (0,1); e = (1,0) of class 0; T 0.5: logits (2, 0) -> CE = log(1 + e^-2) = 0.126928011
+        var loss = new NormalizedSoftmaxLoss(2, 2, 0.5);
+        LossCheck.SetParameter(loss.to(ScalarType.Float64), [[1, 0], [0, 1]]);
+        Assert.Equal(0.126928011, loss.forward(tensor(new[] { 1.0, 0.0 }).view(1, 2), tensor(new long[] { 0 })).item<double>(), 8);
+    }
+}

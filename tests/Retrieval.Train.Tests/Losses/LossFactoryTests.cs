@@ -20,7 +20,7 @@ public sealed class LossFactoryTests
         var ms = Assert.IsType<MultiSimilarityLoss>(LossFactory.Create("ms", 5, 4, LossOptions.Defaults));
         Assert.Equal((2.0, 50.0, 0.5, 0.1), (ms.Alpha, ms.Beta, ms.Base, ms.Epsilon));
         var arcface = Assert.IsType<ArcFaceLoss>(LossFactory.Create("arcface", 5, 4, LossOptions.Defaults));
-        Assert.Equal((28.6, 64.0), (arcface.MarginDegrees, arcface.Scale));
+        Assert.Equal((28.6, 64.0), (arcface.Margin, arcface.Scale));
         var cosface = Assert.IsType<CosFaceLoss>(LossFactory.Create("cosface", 5, 4, LossOptions.Defaults));
         Assert.Equal((0.35, 64.0), (cosface.Margin, cosface.Scale));
         Assert.Equal(32.0, Assert.IsType<ProxyNcaLoss>(LossFactory.Create("proxynca", 5, 4, LossOptions.Defaults)).Scale);

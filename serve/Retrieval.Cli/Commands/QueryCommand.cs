@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
+using Retrieval.Cli.Client;
 using Retrieval.V1;
 using Spectre.Console;
 
@@ -46,7 +46,8 @@ public static class QueryCommand
                 headers.Add("x-api-key", key);
             try
             {
-                using var channel = GrpcChannel.ForAddress(parse.GetValue(server)!, new GrpcChannelOptions { MaxSendMessageSize = null });
+                // Retries on UNAVAILABLE, so a query through a load balancer survives a replica going away.
+                using var channel = RetrievalChannel.Create(parse.GetValue(server)!);
                 var client = new V1.Retrieval.RetrievalClient(channel);
                 var response = await client.SearchAsync(request, headers, DateTime.UtcNow.AddSeconds(parse.GetValue(timeout)), cancellationToken);
                 if (parse.GetValue(json)) PrintJson(response);
@@ -57,6 +58,11 @@ public static class QueryCommand
             {
                 Console.Error.WriteLine($"error: {e.StatusCode}: {e.Status.Detail}");
                 return 1;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
             }
         });
         return command;

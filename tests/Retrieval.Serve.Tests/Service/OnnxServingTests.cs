@@ -72,18 +72,10 @@ public sealed class OnnxServingTests : IDisposable
 
     private static async Task<(int Exit, string Output)> RunCli(string[] args)
     {
-        var original = Console.Out;
         var output = new StringWriter();
-        Console.SetOut(output);
-        try
-        {
-            var root = new System.CommandLine.RootCommand { Retrieval.Cli.Commands.QueryCommand.Create() };
-            return (await root.Parse(args).InvokeAsync(), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var root = new System.CommandLine.RootCommand { Retrieval.Cli.Commands.QueryCommand.Create() };
+        int exit = await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
+        return (exit, output.ToString());
     }
 
     private static string ExportTinyModel(string path)

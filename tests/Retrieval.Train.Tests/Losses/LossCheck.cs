@@ -16,6 +16,11 @@ internal static class LossCheck
             return v.Select(x => x / norm).ToArray();
         }).ToArray();
 
+    /// <summary>n x d standard normal values (Box-Muller), independent of torch's global generator and test order.</summary>
+    public static double[][] RandomNormalRows(Random rng, int n, int d) =>
+        Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, d)
+            .Select(_ => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble())).ToArray()).ToArray();
+
     public static Tensor ToTensor(double[][] rows, ScalarType type = ScalarType.Float64) =>
         tensor(rows.SelectMany(r => r).ToArray(), rows.Length, rows[0].Length).to_type(type);
 
@@ -43,13 +48,14 @@ internal static class LossCheck
 
     /// <summary>
     /// Runs <paramref name="loss"/> in float64 on (E, labels) and asserts its value and its gradients with respect to E
-    /// and to its (at most one) parameter equal <paramref name="formula"/>(E, P) and its central differences.
+    /// and to its (at most one) parameter, set to seeded N(0, 1) values, equal <paramref name="formula"/>(E, P) and its central differences.
     /// </summary>
     public static void AssertMatchesFormula(MetricLoss loss, double[][] e, long[] labels, Func<double[][], double[][]?, double> formula)
     {
         using var scope = NewDisposeScope();
         loss.to(ScalarType.Float64);
         var parameter = loss.LossParameters.SingleOrDefault();
+        if (parameter is not null) SetParameter(loss, RandomNormalRows(new Random(17), (int)parameter.shape[0], (int)parameter.shape[1]));
         var p = parameter is null ? null : ToRows(parameter);
         var input = ToTensor(e).requires_grad_(true);
         var value = loss.forward(input, tensor(labels));

@@ -28,7 +28,7 @@ public static class IndexBenchReport
             {
                 string[] cells =
                 [
-                    $"{ours.Ef}", F(ours.Recall, "F4"), F(theirs.Recall, "F4"), F(ours.Recall - theirs.Recall, "+0.0000;-0.0000"),
+                    $"{ours.Ef}", F(ours.Recall, "F4"), F(theirs.Recall, "F4"), F(Math.Round(ours.Recall - theirs.Recall, 4), "+0.0000;-0.0000;0.0000"),
                     F(ours.Qps1, "N0"), F(theirs.Qps1, "N0"), F(ours.Qps1 / theirs.Qps1, "F2"),
                     F(ours.QpsAll, "N0"), F(theirs.QpsAll, "N0"), F(ours.QpsAll / theirs.QpsAll, "F2"),
                 ];

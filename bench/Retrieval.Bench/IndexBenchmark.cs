@@ -3,36 +3,37 @@ using Retrieval.Core.Search;
 
 namespace Retrieval.Bench;
 
-/// <summary>Measures our HNSW index: build time with all threads, then recall@k and queries/s per ef (best of several passes).</summary>
+/// <summary>Measures our HNSW index: build time with all threads, then recall@k and queries/s at one ef (best of several passes).</summary>
 public static class IndexBenchmark
 {
-    /// <summary>Builds and queries the index; ids are row numbers so results compare directly with the exact rows in truth.</summary>
-    public static IndexBenchSide Run(float[] data, float[] queries, long[] truth, int dim, VectorMetric metric,
-        int m, int efConstruction, IReadOnlyList<int> efs, int k, int threads, int repeats)
+    /// <summary>Builds the index with ids = row numbers, then runs untimed searches for 2 s so tiered JIT has finished.</summary>
+    public static (HnswIndex Index, double Seconds) Build(float[] data, float[] queries, int dim, VectorMetric metric, IndexBenchSettings s)
     {
-        int n = data.Length / dim, nq = queries.Length / dim;
-        var index = new HnswIndex(dim, metric, new HnswOptions(M: m, EfConstruction: efConstruction, InitialCapacity: n, BuildThreads: threads));
+        int n = data.Length / dim;
+        var index = new HnswIndex(dim, metric, new HnswOptions(M: s.M, EfConstruction: s.EfConstruction, InitialCapacity: n, BuildThreads: s.Threads));
         var ids = new long[n];
         for (int i = 0; i < n; i++) ids[i] = i;
         var clock = Stopwatch.StartNew();
         index.Add(data, ids);
-        double build = clock.Elapsed.TotalSeconds;
-        BenchLog.Step($"ours: built {n:N0} x {dim} in {build:F1} s");
-
-        var rows = new List<IndexBenchRow>();
-        var results = new Neighbor[nq][];
-        var warm = Stopwatch.StartNew(); // let tiered JIT finish before timing
+        double seconds = clock.Elapsed.TotalSeconds;
+        var warm = Stopwatch.StartNew();
+        var p = new SearchParams(s.Efs.Max());
         while (warm.Elapsed.TotalSeconds < 2)
-            for (int q = 0; q < nq; q++) index.Search(queries.AsSpan(q * dim, dim), k, new SearchParams(efs.Max()));
-        foreach (int ef in efs)
-        {
-            var p = new SearchParams(ef);
-            double single = BestQps(nq, repeats, () => { for (int q = 0; q < nq; q++) results[q] = index.Search(queries.AsSpan(q * dim, dim), k, p); });
-            double all = BestQps(nq, repeats, () => Parallel.For(0, nq, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                q => results[q] = index.Search(queries.AsSpan(q * dim, dim), k, p)));
-            rows.Add(new IndexBenchRow(ef, Recall(results, truth, k), single, all));
-        }
-        return new IndexBenchSide("RetrievalSystem HnswIndex", build, rows);
+            for (int q = 0; q < queries.Length / dim; q++) index.Search(queries.AsSpan(q * dim, dim), s.K, p);
+        return (index, seconds);
+    }
+
+    /// <summary>Recall@k and queries/s on one thread and on all threads at one ef.</summary>
+    public static IndexBenchRow Measure(HnswIndex index, float[] queries, long[] truth, int ef, IndexBenchSettings s)
+    {
+        int dim = index.Dimension, nq = queries.Length / dim, k = s.K;
+        var p = new SearchParams(ef);
+        var results = new Neighbor[nq][];
+        double single = BestQps(nq, s.Repeats, () => { for (int q = 0; q < nq; q++) results[q] = index.Search(queries.AsSpan(q * dim, dim), k, p); });
+        double recall = Recall(results, truth, k);
+        double all = BestQps(nq, s.Repeats, () => Parallel.For(0, nq, new ParallelOptions { MaxDegreeOfParallelism = s.Threads },
+            q => results[q] = index.Search(queries.AsSpan(q * dim, dim), k, p)));
+        return new IndexBenchRow(ef, recall, single, all);
     }
 
     /// <summary>Mean overlap of each result list with the exact top-k row numbers.</summary>

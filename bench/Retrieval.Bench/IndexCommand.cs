@@ -65,33 +65,38 @@ public static class IndexCommand
         NpyFile.Write(prefix + ".queries.npy", queries, nq, dim);
         NpyFile.Write(prefix + ".truth.npy", truth, nq, s.K);
 
-        BenchLog.Step($"{name}: ours (M={s.M}, efConstruction={s.EfConstruction}, {s.Threads} threads)");
-        var ours = IndexBenchmark.Run(data, queries, truth, dim, metric, s.M, s.EfConstruction, s.Efs, s.K, s.Threads, s.Repeats);
-        BenchLog.Step($"{name}: hnswlib (same settings)");
-        var theirs = RunHnswlib(prefix, s);
-        return new IndexBenchResult(name, n, dim, nq, "cosine", s.M, s.EfConstruction, s.K, s.Threads, ours, theirs);
+        BenchLog.Step($"{name}: ours, build (M={s.M}, efConstruction={s.EfConstruction}, {s.Threads} threads)");
+        var (index, ourBuild) = IndexBenchmark.Build(data, queries, dim, metric, s);
+        BenchLog.Step($"{name}: ours built in {ourBuild:F1} s; hnswlib, build (same settings)");
+        string[] common = ["--index", prefix + ".hnswlib.bin", "--space", "cosine", "--dim", $"{dim}", "--k", $"{s.K}", "--threads", $"{s.Threads}"];
+        double theirBuild = Hnswlib(s, ["--mode", "build", "--data", prefix + ".data.npy", "--m", $"{s.M}", "--ef-construction", $"{s.EfConstruction}", .. common])
+            .GetProperty("buildSeconds").GetDouble();
+        BenchLog.Step($"{name}: hnswlib built in {theirBuild:F1} s");
+        var ours = new List<IndexBenchRow>();
+        var theirs = new List<IndexBenchRow>();
+        foreach (int ef in s.Efs) // alternate the two libraries per ef so both see the same machine load
+        {
+            ours.Add(IndexBenchmark.Measure(index, queries, truth, ef, s));
+            var row = Hnswlib(s, ["--mode", "search", "--queries", prefix + ".queries.npy", "--truth", prefix + ".truth.npy", "--ef", $"{ef}", "--repeats", $"{s.Repeats}", .. common]);
+            theirs.Add(new IndexBenchRow(ef, row.GetProperty("recall").GetDouble(), row.GetProperty("qps1").GetDouble(), row.GetProperty("qpsAll").GetDouble()));
+            BenchLog.Step($"{name}: ef {ef}: recall {ours[^1].Recall:F4} / {theirs[^1].Recall:F4}, 1-thread QPS {ours[^1].Qps1:N0} / {theirs[^1].Qps1:N0} (ours / hnswlib)");
+        }
+        return new IndexBenchResult(name, n, dim, nq, "cosine", s.M, s.EfConstruction, s.K, s.Threads,
+            new IndexBenchSide("RetrievalSystem HnswIndex", ourBuild, ours), new IndexBenchSide("hnswlib 0.6.2", theirBuild, theirs));
     }
 
-    private static IndexBenchSide RunHnswlib(string prefix, IndexBenchSettings s)
+    private static JsonElement Hnswlib(IndexBenchSettings s, string[] args)
     {
-        string json = prefix + ".hnswlib.json";
-        var psi = new ProcessStartInfo(s.Python) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[]
-                 {
-                     s.Script, "--data", prefix + ".data.npy", "--queries", prefix + ".queries.npy", "--truth", prefix + ".truth.npy",
-                     "--space", "cosine", "--m", $"{s.M}", "--ef-construction", $"{s.EfConstruction}", "--ef", string.Join(',', s.Efs),
-                     "--k", $"{s.K}", "--threads", $"{s.Threads}", "--repeats", $"{s.Repeats}", "--out", json,
-                 })
-            psi.ArgumentList.Add(a);
+        var psi = new ProcessStartInfo(s.Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(s.Script);
+        foreach (string a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {s.Python}.");
-        string errors = process.StandardError.ReadToEnd();
+        var errors = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{s.Python} {s.Script} failed (exit {process.ExitCode}); is python3-hnswlib installed (make bench-index installs it)?\n{errors}");
-        var side = JsonSerializer.Deserialize<IndexBenchSide>(File.ReadAllText(json), new JsonSerializerOptions(JsonSerializerDefaults.Web))
-                   ?? throw new InvalidDataException($"{json}: empty result");
-        BenchLog.Step($"hnswlib: built in {side.BuildSeconds:F1} s");
-        return side;
+            throw new InvalidOperationException($"{s.Python} {s.Script} failed (exit {process.ExitCode}); is python3-hnswlib installed (make bench-index installs it)?\n{errors.Result}");
+        return JsonDocument.Parse(output).RootElement.Clone();
     }
 
     private static int[] ParseEfs(string text)

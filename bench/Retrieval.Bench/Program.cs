@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Retrieval.Bench;
 
-var root = new RootCommand("retrieval-bench: RetrievalSystem benchmarks, each measured against a reference in the same run.");
+var root = new RootCommand("retrieval-bench: benchmarks of RetrievalSystem; each prints a table and writes JSON.");
+root.Subcommands.Add(LossesCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(IndexCommand.Create());
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();

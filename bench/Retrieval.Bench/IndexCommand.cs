@@ -59,7 +59,7 @@ public static class IndexCommand
         Normalize(queries, dim);
         int n = data.Length / dim, nq = queries.Length / dim;
         BenchLog.Step($"{name}: {n:N0} x {dim}, {nq} queries; exact top-{s.K} by brute force");
-        long[] truth = ExactNeighbors.TopK(data, queries, dim, s.K, metric);
+        long[] truth = ExactSearch.TopK(queries, data, dim, s.K, metric).SelectMany(row => row.Select(n => n.Id)).ToArray();
         string prefix = Path.Combine(s.Output, name);
         NpyFile.Write(prefix + ".data.npy", data, n, dim);
         NpyFile.Write(prefix + ".queries.npy", queries, nq, dim);

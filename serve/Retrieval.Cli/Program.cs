@@ -4,4 +4,5 @@ using Retrieval.Cli.Commands;
 var root = new RootCommand("retrieval: data set-up, query client and offline evaluation for RetrievalSystem.");
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return await root.Parse(args).InvokeAsync();

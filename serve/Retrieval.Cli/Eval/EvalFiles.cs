@@ -35,7 +35,7 @@ public static class EvalFiles
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine("# Retrieval evaluation").AppendLine();
-        md.AppendLine(c, $"Model `{r.Model}`, data `{r.Data}`: {r.QueryImages} queries against {r.GalleryImages} gallery images, ")
+        md.AppendLine(c, $"Model `{r.Model}`, data `{r.Data}`: {r.QueryImages} queries against {r.GalleryImages} gallery images,")
             .AppendLine(c, $"{r.EmbeddingSize}-d embeddings ({r.ExecutionProvider}); {r.Exact.Queries} queries scored, {r.Exact.ExcludedQueries} without a gallery match.")
             .AppendLine();
         md.AppendLine("| metric | exact | HNSW |").AppendLine("|---|---:|---:|");
@@ -45,7 +45,7 @@ public static class EvalFiles
         md.AppendLine(c, $"HNSW (M={r.Index.M}, efConstruction={r.Index.EfConstruction}, ef={r.Index.Ef}) recall@{r.AnnRecallK} against exact search: {r.AnnRecall:F4}.")
             .AppendLine();
         var t = r.Throughput;
-        md.AppendLine(c, $"Throughput ({t.Threads} threads): {t.ImagesPerSecond:F1} images/s embedded; exact search {t.ExactQueriesPerSecond:F0} queries/s; ")
+        md.AppendLine(c, $"Throughput ({t.Threads} threads): {t.ImagesPerSecond:F1} images/s embedded; exact search {t.ExactQueriesPerSecond:F0} queries/s;")
             .AppendLine(c, $"HNSW search {t.HnswQueriesPerSecond:F0} queries/s (index built in {t.HnswBuildSeconds:F2} s).");
         return md.ToString();
     }

@@ -17,7 +17,9 @@ query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=htt
 	@test -n "$(IMAGE)" || { echo "usage: make query IMAGE=path/to/image.png [K=10]"; exit 2; }
 	$(DOTNET) run --project serve/Retrieval.Cli -c $(CONFIG) -- query --server $(SERVER) -k $(K) $(IMAGE)
 
-bench-load: ## gRPC load benchmark (CLIENTS, SECONDS) with and without micro-batching -> artifacts/bench/load.json
+LOAD_SOURCE = $(if $(wildcard $(RUN_DIR)/model.onnx),--model $(RUN_DIR)/model.onnx --data $(DATA_DIR),--synthetic 1000)
+
+bench-load: ## gRPC load benchmark (CLIENTS, SECONDS), micro-batching off vs on -> artifacts/bench/load.json (synthetic run if no $(RUN_DIR)/model.onnx)
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
-	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) \
+	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load $(LOAD_SOURCE) \
 	  --server-exe $(SERVER_EXE) --clients $(CLIENTS) --seconds $(SECONDS) --json artifacts/bench/load.json

@@ -26,13 +26,21 @@ public static class LoadCommand
         var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 };
         var json = new Option<string>("--json") { Description = "Where to write the JSON results.", DefaultValueFactory = _ => "artifacts/bench/load.json" };
         var apiKey = new Option<string?>("--api-key") { Description = "API key for --server." };
+        var synthetic = new Option<int>("--synthetic") { Description = "Without --model/--data: export an untrained resnet-small (64 px, 128-d) and draw this many gallery PNGs.", DefaultValueFactory = _ => 0 };
         var command = new Command("load", "gRPC load benchmark: latency percentiles and QPS with and without micro-batching.")
         {
-            model, data, server, serverExe, clients, seconds, maxBatch, maxWait, images, k, json, apiKey,
+            model, data, server, serverExe, clients, seconds, maxBatch, maxWait, images, k, json, apiKey, synthetic,
         };
         command.SetAction(async parse =>
         {
             var dataRoot = parse.GetValue(data);
+            var modelPath = parse.GetValue(model);
+            var syntheticRoot = Path.Combine(Path.GetTempPath(), $"retrieval-bench-synthetic-{Environment.ProcessId}");
+            if (parse.GetValue(synthetic) is > 0 and var count)
+            {
+                Console.WriteLine($"Writing a synthetic run (untrained resnet-small, {count} gallery PNGs) to {syntheticRoot} ...");
+                (modelPath, dataRoot) = SyntheticRun.Create(syntheticRoot, "resnet-small", 64, 128, count);
+            }
             if (dataRoot is null || !Directory.Exists(dataRoot))
             {
                 Console.Error.WriteLine($"error: --data must name a data directory with query images (got '{dataRoot}').");
@@ -54,7 +62,6 @@ public static class LoadCommand
             }
             else
             {
-                var modelPath = parse.GetValue(model);
                 if (modelPath is null || !File.Exists(modelPath))
                 {
                     Console.Error.WriteLine($"error: --model must name model.onnx (got '{modelPath}'), or pass --server.");
@@ -75,6 +82,7 @@ public static class LoadCommand
                 finally
                 {
                     File.Delete(index);
+                    if (Directory.Exists(syntheticRoot)) Directory.Delete(syntheticRoot, recursive: true);
                 }
             }
             Print(results);
@@ -103,6 +111,7 @@ public static class LoadCommand
         foreach (var r in results)
             table.AddRow(r.Mode, r.MaxBatch.ToString(), r.Clients.ToString(), r.Requests.ToString(), r.Errors.ToString(), r.Qps.ToString("F1"),
                 r.P50Ms.ToString("F2"), r.P95Ms.ToString("F2"), r.P99Ms.ToString("F2"), baseline is null ? "-" : $"{r.Qps / baseline.Qps:F2}x");
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
         AnsiConsole.Write(table);
     }
 }

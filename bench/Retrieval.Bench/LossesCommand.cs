@@ -23,31 +23,33 @@ public static class LossesCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed repetitions per cell (median reported)", DefaultValueFactory = _ => 5 };
         var denseClasses = new Option<int>("--dense-classes") { Description = "C for the dense (reference C x C) MFCWMS comparison; 0 skips it", DefaultValueFactory = _ => 10000 };
         var denseBatch = new Option<int>("--dense-batch") { Description = "B for the dense MFCWMS comparison", DefaultValueFactory = _ => 180 };
+        var threads = new Option<int>("--threads") { Description = "torch CPU threads (1 makes CPU time a clean measure of work on a shared machine)", DefaultValueFactory = _ => 1 };
         var json = new Option<string>("--json") { Description = "JSON output path", DefaultValueFactory = _ => "artifacts/bench/losses.json" };
         var command = new Command("losses", "Loss forward+backward time vs batch size and classes; dense vs our MFCWMS speed-up.");
-        foreach (var option in new Option[] { batches, classes, dim, repeats, denseClasses, denseBatch, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { batches, classes, dim, repeats, denseClasses, denseBatch, threads, json }) command.Options.Add(option);
         command.SetAction(parse => Run(parse.GetValue(batches)!, parse.GetValue(classes)!, parse.GetValue(dim), parse.GetValue(repeats),
-            parse.GetValue(denseClasses), parse.GetValue(denseBatch), parse.GetValue(json)!));
+            parse.GetValue(denseClasses), parse.GetValue(denseBatch), parse.GetValue(threads), parse.GetValue(json)!));
         return command;
     }
 
-    private static int Run(int[] batches, int[] classCounts, int dim, int repeats, int denseClasses, int denseBatch, string jsonPath)
+    private static int Run(int[] batches, int[] classCounts, int dim, int repeats, int denseClasses, int denseBatch, int threads, string jsonPath)
     {
-        if (batches.Length == 0 || classCounts.Length == 0 || dim < 1 || repeats < 1 || batches.Any(b => b < 2) || classCounts.Any(c => c < 2))
+        if (batches.Length == 0 || classCounts.Length == 0 || dim < 1 || repeats < 1 || threads < 1 || batches.Any(b => b < 2) || classCounts.Any(c => c < 2))
         {
-            Console.Error.WriteLine("losses: need batch sizes >= 2, class counts >= 2, --dim >= 1 and --repeats >= 1");
+            Console.Error.WriteLine("losses: need batch sizes >= 2, class counts >= 2, --dim, --repeats and --threads >= 1");
             return 2;
         }
-        Console.WriteLine($"losses: D={dim}, {repeats} repeats, torch threads {get_num_threads()}, CPU");
+        set_num_threads(threads);
+        Console.WriteLine($"losses: D={dim}, {repeats} repeats, torch threads {get_num_threads()}, CPU; times are process CPU ms (wall ms in the JSON)");
         var cells = new List<Cell>();
         foreach (var c in classCounts)
             foreach (var b in batches)
                 foreach (var name in Losses)
                 {
                     if (b / 2 > c) continue;
-                    var ms = Time(name, b, c, dim, repeats);
-                    cells.Add(new Cell(name, b, c, ms));
-                    Console.WriteLine($"  {name,-12} B={b,4} C={c,6}: {ms,9:F2} ms");
+                    var (cpu, wall) = Time(name, b, c, dim, repeats);
+                    cells.Add(new Cell(name, b, c, cpu, wall));
+                    Console.WriteLine($"  {name,-12} B={b,4} C={c,6}: cpu {cpu,9:F2} ms  wall {wall,9:F2} ms");
                 }
         PrintTable(cells, batches, classCounts);
         var dense = denseClasses > 0 ? CompareDense(denseBatch, denseClasses, dim) : null;
@@ -60,22 +62,35 @@ public static class LossesCommand
         return 0;
     }
 
-    /// <summary>Median forward+backward milliseconds of one loss on a random balanced batch (2 images per class).</summary>
-    private static double Time(string name, int batch, int classCount, int dim, int repeats)
+    /// <summary>Median forward+backward CPU and wall milliseconds of one loss on a random balanced batch (2 images per class).</summary>
+    private static (double Cpu, double Wall) Time(string name, int batch, int classCount, int dim, int repeats)
     {
         random.manual_seed(1);
         using var loss = LossFactory.Create(name, classCount, dim, LossOptions.Defaults);
-        var times = new List<double>();
+        var cpu = new List<double>();
+        var wall = new List<double>();
         for (var r = 0; r <= repeats; r++)
         {
             using var scope = NewDisposeScope();
             var (embeddings, labels) = Batch(batch, classCount, dim, r);
-            var clock = Stopwatch.StartNew();
-            loss.forward(embeddings, labels).backward();
-            if (r > 0) times.Add(clock.Elapsed.TotalMilliseconds);
+            var (c, w) = Measure(() => loss.forward(embeddings, labels).backward());
+            if (r > 0) { cpu.Add(c); wall.Add(w); }
             loss.zero_grad();
         }
-        return times.Order().ElementAt(times.Count / 2);
+        return (Median(cpu), Median(wall));
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>Process CPU and wall milliseconds of one call.</summary>
+    private static (double Cpu, double Wall) Measure(Action action)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        action();
+        process.Refresh();
+        return ((process.TotalProcessorTime - cpu).TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
     }
 
     private static (Tensor Embeddings, Tensor Labels) Batch(int batch, int classCount, int dim, int seed)
@@ -87,39 +102,36 @@ public static class LossesCommand
 
     private static DenseComparison CompareDense(int batch, int classCount, int dim)
     {
-        Console.WriteLine($"dense (reference C x C) MFCWMS vs ours at B={batch}, C={classCount}:");
+        Console.WriteLine($"dense (reference C x C) MFCWMS (1 run) vs ours (median of 5) at B={batch}, C={classCount}:");
         random.manual_seed(2);
         using var loss = new MeanFieldClassWiseMultiSimilarityLoss(classCount, dim);
         using var scope = NewDisposeScope();
         var (embeddings, labels) = Batch(batch, classCount, dim, 0);
-        loss.forward(embeddings, labels).backward();
-        var ours = Stopwatch.StartNew();
-        var oursValue = loss.forward(embeddings, labels);
-        oursValue.backward();
-        var oursMs = ours.Elapsed.TotalMilliseconds;
-        var dense = Stopwatch.StartNew();
-        var denseValue = DenseMeanFieldClassWiseMultiSimilarity.Compute(embeddings, labels, loss.Means, loss.Alpha, loss.Beta, loss.Lambda);
-        denseValue.backward();
-        var denseMs = dense.Elapsed.TotalMilliseconds;
-        var result = new DenseComparison(batch, classCount, oursMs, denseMs, denseMs / oursMs, oursValue.item<float>(), denseValue.item<float>());
-        Console.WriteLine($"  ours {oursMs:F1} ms, dense {denseMs:F1} ms -> speed-up x{result.SpeedUp:F1}; loss {result.OursLoss:G7} vs {result.DenseLoss:G7}");
+        Tensor oursValue = null!, denseValue = null!;
+        var ours = Enumerable.Range(0, 6).Select(_ => Measure(() => (oursValue = loss.forward(embeddings, labels)).backward())).Skip(1).ToList();
+        var (oursCpu, oursWall) = (Median(ours.Select(t => t.Cpu).ToList()), Median(ours.Select(t => t.Wall).ToList()));
+        var (denseCpu, denseWall) = Measure(() =>
+            (denseValue = DenseMeanFieldClassWiseMultiSimilarity.Compute(embeddings, labels, loss.Means, loss.Alpha, loss.Beta, loss.Lambda)).backward());
+        var result = new DenseComparison(batch, classCount, oursCpu, denseCpu, denseCpu / oursCpu, oursWall, denseWall, oursValue.item<float>(), denseValue.item<float>());
+        Console.WriteLine($"  ours {oursCpu:F1} ms, dense {denseCpu:F1} ms CPU -> speed-up x{result.SpeedUp:F1} (wall {oursWall:F1} vs {denseWall:F1} ms); loss {result.OursLoss:G7} vs {result.DenseLoss:G7}");
         return result;
     }
 
     private static void PrintTable(List<Cell> cells, int[] batches, int[] classCounts)
     {
         Console.WriteLine();
-        Console.WriteLine("forward+backward ms (median)");
+        Console.WriteLine("forward+backward CPU ms (median)");
         Console.WriteLine("| loss | B | " + string.Join(" | ", classCounts.Select(c => $"C={c}")) + " |");
         Console.WriteLine("|---|---:|" + string.Concat(classCounts.Select(_ => "---:|")));
         foreach (var name in Losses)
             foreach (var b in batches)
                 Console.WriteLine($"| {name} | {b} | " + string.Join(" | ", classCounts.Select(c =>
-                    cells.FirstOrDefault(x => x.Loss == name && x.Batch == b && x.Classes == c) is { } cell ? cell.Milliseconds.ToString("F2") : "-")) + " |");
+                    cells.FirstOrDefault(x => x.Loss == name && x.Batch == b && x.Classes == c) is { } cell ? cell.CpuMilliseconds.ToString("F2") : "-")) + " |");
         Console.WriteLine();
     }
 
-    private sealed record Cell(string Loss, int Batch, int Classes, double Milliseconds);
+    private sealed record Cell(string Loss, int Batch, int Classes, double CpuMilliseconds, double WallMilliseconds);
 
-    private sealed record DenseComparison(int Batch, int Classes, double OursMilliseconds, double DenseMilliseconds, double SpeedUp, double OursLoss, double DenseLoss);
+    private sealed record DenseComparison(int Batch, int Classes, double OursCpuMilliseconds, double DenseCpuMilliseconds, double SpeedUp,
+        double OursWallMilliseconds, double DenseWallMilliseconds, double OursLoss, double DenseLoss);
 }

@@ -5,4 +5,5 @@ var root = new RootCommand("retrieval-bench: benchmarks of RetrievalSystem; each
 root.Subcommands.Add(LossesCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(IndexCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -5,4 +5,6 @@ var root = new RootCommand("retrieval: data set-up, query client and offline eva
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
+root.Subcommands.Add(LoadTestCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Retrieval.Core.Search;
@@ -340,6 +342,7 @@ public sealed unsafe class HnswIndex : IVectorIndex
 
     private SearchContext RentContext() => _contexts.TryTake(out var ctx) ? ctx : new SearchContext();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private float Distance(HnswStorage s, float* q, int label) =>
         _cosine
             ? 1f - VectorDistance.Dot(ref *q, ref *s.Vector(label), Dimension)
@@ -375,10 +378,14 @@ public sealed unsafe class HnswIndex : IVectorIndex
         ctx.Reset(s.Capacity);
         var candidates = ctx.Candidates;
         var results = ctx.Results;
-        byte[] deleted = s.Deleted;
-        ctx.Visit(entry);
+        // Every label in a link list is < s.Capacity <= the table sizes, so the hot loop skips bounds checks.
+        ref ushort marks = ref MemoryMarshal.GetArrayDataReference(ctx.Marks);
+        ref byte deleted = ref MemoryMarshal.GetArrayDataReference(s.Deleted);
+        ushort generation = ctx.Generation;
+        int maxLinks = level == 0 ? _maxM0 : _m;
+        Unsafe.Add(ref marks, entry) = generation;
         float bound = float.MaxValue;
-        if (!skipDeleted || deleted[entry] == 0)
+        if (!skipDeleted || Unsafe.Add(ref deleted, entry) == 0)
         {
             results.Push(entryDist, entry);
             bound = entryDist;
@@ -390,22 +397,21 @@ public sealed unsafe class HnswIndex : IVectorIndex
             int c = candidates.TopLabel;
             if (candDist > bound && results.Count >= ef) break;
             candidates.Pop();
-            int* links = level == 0 ? s.Level0Ptr + (nint)c * s.Level0Stride : null;
-            int[]? upper = level == 0 ? null : s.Upper[c];
-            int offset = (level - 1) * s.UpperStride;
-            int count = level == 0 ? Volatile.Read(ref *links) : Volatile.Read(ref upper![offset]);
-            count = Math.Min(count, level == 0 ? _maxM0 : _m);
-            for (int j = 1; j <= count; j++)
+            var list = s.Links(c, level);
+            int count = Math.Min(Volatile.Read(ref list[0]), maxLinks);
+            var links = list.Slice(1, count);
+            for (int j = 0; j < links.Length; j++)
             {
-                int n = level == 0 ? links[j] : upper![offset + j];
-                if (j < count && Sse.IsSupported)
-                    Sse.Prefetch0(s.Vector(level == 0 ? links[j + 1] : upper![offset + j + 1]));
-                if (!ctx.Visit(n)) continue;
+                int n = links[j];
+                if (j + 1 < links.Length && Sse.IsSupported) Sse.Prefetch0(s.Vector(links[j + 1]));
+                ref ushort mark = ref Unsafe.Add(ref marks, n);
+                if (mark == generation) continue;
+                mark = generation;
                 float d = Distance(s, q, n);
                 if (results.Count < ef || d < bound)
                 {
                     candidates.Push(-d, n);
-                    if (!skipDeleted || deleted[n] == 0) results.Push(d, n);
+                    if (!skipDeleted || Unsafe.Add(ref deleted, n) == 0) results.Push(d, n);
                     if (results.Count > ef) results.Pop();
                     if (results.Count > 0) bound = results.TopKey;
                 }

@@ -9,6 +9,12 @@ internal sealed class SearchContext
     private ushort[] _marks = [];
     private ushort _generation;
 
+    /// <summary>Visited marks, one per slot; a slot is visited when its mark equals <see cref="Generation"/>.</summary>
+    public ushort[] Marks => _marks;
+
+    /// <summary>The mark of the current traversal.</summary>
+    public ushort Generation => _generation;
+
     public readonly DistanceHeap Candidates = new();
     public readonly DistanceHeap Results = new();
     public (float Distance, int Label)[] Scratch = new (float, int)[64];
@@ -29,15 +35,6 @@ internal sealed class SearchContext
         }
         Candidates.Clear();
         Results.Clear();
-    }
-
-    /// <summary>Marks a slot visited; false when it already was in this traversal.</summary>
-    public bool Visit(int label)
-    {
-        ref ushort mark = ref _marks[label];
-        if (mark == _generation) return false;
-        mark = _generation;
-        return true;
     }
 
     /// <summary>Makes both selection buffers hold at least n pairs.</summary>

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
+using Retrieval.Cli.Client;
 using Retrieval.V1;
 using Spectre.Console;
 
@@ -30,9 +30,11 @@ public static class QueryCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetValue(image)!;
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             if (!file.Exists)
             {
-                Console.Error.WriteLine($"error: image file not found: {file.FullName}");
+                error.WriteLine($"error: image file not found: {file.FullName}");
                 return 2;
             }
             var request = new SearchRequest
@@ -46,35 +48,41 @@ public static class QueryCommand
                 headers.Add("x-api-key", key);
             try
             {
-                using var channel = GrpcChannel.ForAddress(parse.GetValue(server)!, new GrpcChannelOptions { MaxSendMessageSize = null });
+                // Retries on UNAVAILABLE, so a query through a load balancer survives a replica going away.
+                using var channel = RetrievalChannel.Create(parse.GetValue(server)!);
                 var client = new V1.Retrieval.RetrievalClient(channel);
                 var response = await client.SearchAsync(request, headers, DateTime.UtcNow.AddSeconds(parse.GetValue(timeout)), cancellationToken);
-                if (parse.GetValue(json)) PrintJson(response);
-                else PrintTable(response, file.Name);
+                if (parse.GetValue(json)) PrintJson(response, output);
+                else PrintTable(response, file.Name, output);
                 return 0;
             }
             catch (RpcException e)
             {
-                Console.Error.WriteLine($"error: {e.StatusCode}: {e.Status.Detail}");
+                error.WriteLine($"error: {e.StatusCode}: {e.Status.Detail}");
                 return 1;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
             }
         });
         return command;
     }
 
-    private static void PrintJson(SearchResponse response)
+    private static void PrintJson(SearchResponse response, TextWriter output)
     {
         var rows = response.Neighbors.Select((n, i) => new { rank = i + 1, item_id = n.ItemId, label = n.Label, score = n.Score, image_path = n.ImagePath });
-        Console.WriteLine(JsonSerializer.Serialize(new { neighbors = rows }, new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(JsonSerializer.Serialize(new { neighbors = rows }, new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private static void PrintTable(SearchResponse response, string query)
+    private static void PrintTable(SearchResponse response, string query, TextWriter output)
     {
         var table = new Table().Title($"Nearest gallery items to {Markup.Escape(query)}")
             .AddColumn("rank").AddColumn("item id").AddColumn("label").AddColumn("score").AddColumn("image path");
         int rank = 1;
         foreach (var n in response.Neighbors)
             table.AddRow((rank++).ToString(), n.ItemId.ToString(), Markup.Escape(n.Label), n.Score.ToString("F4"), Markup.Escape(n.ImagePath));
-        AnsiConsole.Write(table);
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }).Write(table);
     }
 }

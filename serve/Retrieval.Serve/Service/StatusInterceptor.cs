@@ -54,7 +54,7 @@ public sealed class StatusInterceptor(ServingMetrics metrics, ILogger<StatusInte
             RequestError.ResourceExhausted => StatusCode.ResourceExhausted,
             _ => StatusCode.FailedPrecondition,
         }, r.Message)),
-        OperationCanceledException when context.Deadline <= DateTime.UtcNow =>
+        OperationCanceledException when context.Deadline != DateTime.MaxValue && context.Deadline <= DateTime.UtcNow.AddMilliseconds(20) =>
             new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed; work was stopped.")),
         OperationCanceledException => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled; work was stopped.")),
         _ => Internal(e, context),

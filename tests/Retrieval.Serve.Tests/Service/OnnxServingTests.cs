@@ -54,11 +54,28 @@ public sealed class OnnxServingTests : IDisposable
         var metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
         Assert.Contains($"retrieval_index_size {Items}", metrics);
 
+        var query = Path.Combine(data, "img", "class3", "07.png");
+        var (exit, output) = await RunCli(["query", "--server", $"http://127.0.0.1:{port}", "-k", "2", "--json", query]);
+        Assert.Equal(0, exit);
+        using (var json = System.Text.Json.JsonDocument.Parse(output))
+        {
+            var first = json.RootElement.GetProperty("neighbors")[0];
+            Assert.Equal((7, "class3"), (first.GetProperty("item_id").GetInt64(), first.GetProperty("label").GetString()));
+        }
+
         var reflection = new ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
         await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         await reflection.RequestStream.CompleteAsync();
         Assert.True(await reflection.ResponseStream.MoveNext());
         Assert.Contains("retrieval.v1.Retrieval", reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
+    }
+
+    private static async Task<(int Exit, string Output)> RunCli(string[] args)
+    {
+        var output = new StringWriter();
+        var root = new System.CommandLine.RootCommand { Retrieval.Cli.Commands.QueryCommand.Create() };
+        int exit = await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
+        return (exit, output.ToString());
     }
 
     private static string ExportTinyModel(string path)

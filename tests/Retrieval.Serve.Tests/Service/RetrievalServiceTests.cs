@@ -181,6 +181,28 @@ public sealed class RetrievalServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnExpiredDeadlineStopsTheQueuedWorkAndTheServerKeepsServing()
+    {
+        var settings = Settings(data: false);
+        settings["MaxBatch"] = "4";
+        settings["MaxWaitMs"] = "0";
+        await using var host = await ServingHost.StartAsync(settings, modelDelay: TimeSpan.FromMilliseconds(400));
+        var model = host.Loader.Loaded[0];
+        var busy = host.Client.EmbedAsync(new EmbedRequest { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(0))) });
+        await Task.Delay(100);
+
+        var late = host.Client.EmbedAsync(new EmbedRequest { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(1))) },
+            deadline: DateTime.UtcNow.AddMilliseconds(50));
+
+        // The client sees DEADLINE_EXCEEDED (over TestServer the aborted stream occasionally surfaces as another code);
+        // what matters here is that the server never ran the late request through the model.
+        await Assert.ThrowsAsync<RpcException>(() => late.ResponseAsync);
+        Assert.Equal(ServingHost.ItemVector(0), (await busy).Embedding);
+        await host.Client.EmbedAsync(new EmbedRequest { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(2))) });
+        Assert.Equal([1, 1], model.Batches);
+    }
+
+    [Fact]
     public async Task MetricsCountRequestsOnTheMetricsPort()
     {
         await using var host = await ServingHost.StartAsync(Settings());

@@ -58,9 +58,9 @@ public sealed class ServingHost : IAsyncDisposable
     }
 
     /// <summary>Starts the server in-memory (TestServer) with the fake model and a brute-force index, and waits for SERVING.</summary>
-    public static async Task<ServingHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<ServingHost> StartAsync(IDictionary<string, string?> settings, TimeSpan modelDelay = default)
     {
-        var loader = new FakeModelLoader(Dim);
+        var loader = new FakeModelLoader(Dim, modelDelay);
         var factory = Factory(settings, services =>
         {
             services.AddSingleton<IModelLoader>(loader);

@@ -4,16 +4,15 @@ using Retrieval.Inference;
 namespace Retrieval.Cli.Eval;
 
 /// <summary>
-/// Embeds image files with an <see cref="OnnxEmbedder"/> through core's evaluation pipeline (decode, resize shorter side,
-/// centre crop): each batch is decoded in parallel, then run through ONNX Runtime in one call.
+/// Embeds image files with an <see cref="OnnxEmbedder"/> through the model's own evaluation preprocessing (core's decode, resize shorter
+/// side, centre crop): each batch is decoded in parallel, then run through ONNX Runtime in one call.
 /// </summary>
 public static class ImageBatchEmbedder
 {
     /// <summary>Returns [paths.Count, E] flattened embeddings in path order; reports (done, total) after every batch.</summary>
     public static float[] Embed(OnnxEmbedder embedder, IReadOnlyList<string> paths, int batchSize, int threads, Action<int, int>? progress = null)
     {
-        var spec = new PreprocessSpec(embedder.Info.ResizeSize, embedder.Info.ImageSize);
-        spec.Validate();
+        var spec = embedder.Info.Preprocess;
         int dim = embedder.Info.EmbeddingSize, perImage = spec.TensorLength;
         var result = new float[(long)paths.Count * dim];
         var batch = new float[(long)Math.Min(batchSize, Math.Max(1, paths.Count)) * perImage];

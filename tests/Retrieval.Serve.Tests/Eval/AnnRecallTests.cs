@@ -6,7 +6,7 @@ namespace Retrieval.Serve.Tests.Eval;
 /// <summary>ANN recall@k: hand-computed overlaps of approximate and exact top-k ids.</summary>
 public sealed class AnnRecallTests
 {
-    private static Neighbor[] Ids(params long[] ids) => ids.Select((id, i) => new Neighbor(id, i)).ToArray();
+    private static Neighbor[] Ids(params long[] ids) => Array.ConvertAll(ids, id => new Neighbor(id, 0f));
 
     [Fact]
     public void AveragesTheTopKOverlapPerQuery()

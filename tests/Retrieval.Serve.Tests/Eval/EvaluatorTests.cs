@@ -85,6 +85,21 @@ public sealed class EvaluatorTests(InShopEvalFixture fixture) : IClassFixture<In
     }
 
     [Fact]
+    public void CorruptImageIsReportedByPathAndNothingIsWritten()
+    {
+        var root = Path.Combine(fixture.Root, "corrupt");
+        CopyDirectory(fixture.DataRoot, root);
+        var dataset = DatasetLoader.Load(root);
+        var victim = dataset.AbsolutePath(dataset.Query[1]);
+        File.WriteAllBytes(victim, File.ReadAllBytes(victim)[..40]);
+        var outDir = Path.Combine(fixture.Root, "corrupt-out");
+
+        var error = Assert.Throws<ImageDecodeException>(() => Evaluator.Run(new EvalSettings(fixture.ModelPath, root, outDir, BatchSize: 4)));
+        Assert.Equal(victim, error.Path);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void MissingModelIsAClearError()
     {
         var model = Path.Combine(fixture.Root, "nowhere", "model.onnx");

@@ -4,6 +4,7 @@ using Retrieval.Cli.Commands;
 var root = new RootCommand("retrieval: data set-up, query client and offline evaluation for RetrievalSystem.");
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(LoadTestCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>The unmodified server on real Kestrel (loopback) with a tiny exported ONNX network, HNSW and a gallery of generated PNGs.</summary>
+[Collection("TorchSharp")]
 public sealed class OnnxServingTests : IDisposable
 {
     private const int Items = 12;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Retrieval.Core.IO;
 using Retrieval.Core.Search;
 
 namespace Retrieval.Bench;

@@ -1,3 +1,4 @@
+using Retrieval.Core.IO;
 using System.Diagnostics;
 using Retrieval.Core.Data;
 using Retrieval.Core.Metrics;
@@ -67,7 +68,7 @@ public static class Evaluator
             new EvalThroughput(imagesPerSecond, exactQps, hnswQps, buildSeconds, threads));
 
         Directory.CreateDirectory(settings.OutDir);
-        NpyWriter.WriteFloat32(Path.Combine(settings.OutDir, EvalFiles.GalleryEmbeddings), galleryVectors, gallery.Count, dim);
+        NpyFile.Write(Path.Combine(settings.OutDir, EvalFiles.GalleryEmbeddings), galleryVectors, gallery.Count, dim);
         EvalFiles.Write(result, settings.OutDir);
         return result;
     }

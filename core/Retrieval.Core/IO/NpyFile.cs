@@ -2,9 +2,11 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Retrieval.Bench;
+using Retrieval.Core.Data.Building;
 
-/// <summary>Reads and writes 2-D little-endian NumPy .npy arrays (float32 or int64, C order, format 1.0).</summary>
+namespace Retrieval.Core.IO;
+
+/// <summary>Reads and writes 2-D little-endian NumPy .npy arrays (float32 or int64, C order, format 1.0); writes are atomic.</summary>
 public static partial class NpyFile
 {
     /// <summary>Writes rows x cols float32 values.</summary>
@@ -45,14 +47,19 @@ public static partial class NpyFile
 
     private static void Write(string path, ReadOnlySpan<byte> bytes, string descr, int rows, int cols)
     {
+        if ((long)rows * cols * (descr == "<f4" ? sizeof(float) : sizeof(long)) != bytes.Length)
+            throw new ArgumentException($"a {rows} x {cols} {descr} array needs {(long)rows * cols} values");
         string dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {cols}), }}";
         int total = 10 + dict.Length + 1;
         string header = dict + new string(' ', (64 - total % 64) % 64) + "\n";
-        using var fs = File.Create(path);
-        fs.Write([0x93, .. "NUMPY"u8, 1, 0]);
-        fs.Write(BitConverter.GetBytes((ushort)header.Length));
-        fs.Write(Encoding.ASCII.GetBytes(header));
-        fs.Write(bytes);
+        var file = new byte[10 + header.Length + bytes.Length];
+        file[0] = 0x93;
+        "NUMPY"u8.CopyTo(file.AsSpan(1));
+        file[6] = 1;
+        BitConverter.TryWriteBytes(file.AsSpan(8), (ushort)header.Length);
+        Encoding.ASCII.GetBytes(header, file.AsSpan(10));
+        bytes.CopyTo(file.AsSpan(10 + header.Length));
+        AtomicFile.WriteAllBytes(path, file);
     }
 
     [GeneratedRegex(@"'shape': \((\d+), (\d+)\)")]

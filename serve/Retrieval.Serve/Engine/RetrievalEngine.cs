@@ -180,7 +180,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
             var gallery = new GalleryStore(model.Info.EmbeddingSize, sha, indexFactory, indexPath);
             if (sources is null && !string.IsNullOrEmpty(_options.Data))
             {
-                sources = InShopGalleryListing.Read(_options.Data);
+                sources = InShopGallery.Read(_options.Data);
                 logger.LogInformation("Building gallery index from {Count} gallery images under {Data}", sources.Count, _options.Data);
             }
             int dropped = 0;

@@ -73,7 +73,7 @@ public sealed class InShopGalleryTests : IDisposable
             Data = _root,
             Index = Path.Combine(_root, "gallery.idx"),
         };
-        return new RetrievalEngine(Options.Create(options), new FakeModelLoader(4), new BruteForceIndex.Factory(), new ServingMetrics(),
+        return new RetrievalEngine(Options.Create(options), new FakeModelLoader(4), new ExactIndexFactory(), new ServingMetrics(),
             NullLogger<RetrievalEngine>.Instance);
     }
 }

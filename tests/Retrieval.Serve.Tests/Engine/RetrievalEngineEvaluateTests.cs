@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Engine;
 using Retrieval.Serve.Tests.Fakes;
 
@@ -18,9 +15,7 @@ public sealed class RetrievalEngineEvaluateTests : IDisposable
     [Fact]
     public async Task MatchesHandComputedValues()
     {
-        var options = new ServerOptions { Model = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1), Index = Path.Combine(_dir, "gallery.idx") };
-        var engine = new RetrievalEngine(Options.Create(options), new FakeModelLoader(2), new ExactIndexFactory(), new ServingMetrics(),
-            NullLogger<RetrievalEngine>.Instance);
+        var engine = TestEngine.Create(_dir, 2);
         await engine.StartAsync(CancellationToken.None);
         // Gallery on the unit circle; seen from 0°-5° the ranking is a b a b a c. Counts: a = 3, b = 2, c = 1.
         (double Angle, string Label)[] gallery = [(10, "a"), (20, "b"), (30, "a"), (40, "b"), (100, "a"), (110, "c")];

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Retrieval.Core.Data;
-using Retrieval.Serve.Configuration;
-using Retrieval.Serve.Engine;
 using Retrieval.Serve.Gallery;
 using Retrieval.Serve.Tests.Fakes;
 
@@ -40,40 +36,23 @@ public sealed class InShopGalleryTests : IDisposable
         Assert.Equal("/abs/a.jpg", InShopGallery.Resolve(_root, "/abs/a.jpg"));
     }
 
-    [Fact]
-    public async Task BadListingStopsStartupWithFileLineAndField()
+    [Theory]
+    [InlineData("1\nimage_name item_id evaluation_status\na.png 1 test\n", "list_eval_partition.txt:3", "evaluation_status")]
+    [InlineData("3\nimage_name item_id evaluation_status\na.png 1 gallery\n", "list_eval_partition.txt:1", "says 3 rows but the file has 1")]
+    public async Task BadListingStopsStartupWithFileLineAndField(string listing, string where, string what)
     {
-        File.WriteAllText(Path.Combine(_root, "list_eval_partition.txt"), "1\nimage_name item_id evaluation_status\na.png 1 test\n");
-        var e = await Assert.ThrowsAsync<DatasetFormatException>(() => Engine().StartAsync(CancellationToken.None));
-        Assert.Contains("list_eval_partition.txt:3", e.Message);
-        Assert.Contains("evaluation_status", e.Message);
-    }
-
-    [Fact]
-    public async Task RowCountMismatchStopsStartupNamingLineOne()
-    {
-        File.WriteAllText(Path.Combine(_root, "list_eval_partition.txt"), "3\nimage_name item_id evaluation_status\na.png 1 gallery\n");
-        var e = await Assert.ThrowsAsync<DatasetFormatException>(() => Engine().StartAsync(CancellationToken.None));
-        Assert.Contains("list_eval_partition.txt:1", e.Message);
-        Assert.Contains("says 3 rows but the file has 1", e.Message);
+        File.WriteAllText(Path.Combine(_root, "list_eval_partition.txt"), listing);
+        var e = await Assert.ThrowsAsync<DatasetFormatException>(StartAsync);
+        Assert.Contains(where, e.Message);
+        Assert.Contains(what, e.Message);
     }
 
     [Fact]
     public async Task MissingListingStopsStartupSayingWhereItLooked()
     {
-        var e = await Assert.ThrowsAsync<DatasetFormatException>(() => Engine().StartAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<DatasetFormatException>(StartAsync);
         Assert.Contains(_root, e.Message);
     }
 
-    private RetrievalEngine Engine()
-    {
-        var options = new ServerOptions
-        {
-            Model = FakeModelLoader.Write(Path.Combine(_root, "model.onnx"), 1),
-            Data = _root,
-            Index = Path.Combine(_root, "gallery.idx"),
-        };
-        return new RetrievalEngine(Options.Create(options), new FakeModelLoader(4), new ExactIndexFactory(), new ServingMetrics(),
-            NullLogger<RetrievalEngine>.Instance);
-    }
+    private Task StartAsync() => TestEngine.Create(_root, 4, _root).StartAsync(CancellationToken.None);
 }

@@ -45,9 +45,10 @@ public static class InShopReader
         if (items.Count != expected)
             throw new DatasetFormatException(listPath, countRow.Line, "row_count", $"says {expected} rows but the file has {items.Count}");
 
-        string imageRoot = Directory.Exists(Path.Combine(root, "img")) || !Directory.Exists(Path.Combine(root, "Img"))
-            ? root
-            : Path.Combine(root, "Img");
-        return new RetrievalDataset(DatasetNames.Of(root), Path.GetFullPath(imageRoot), items);
+        return new RetrievalDataset(DatasetNames.Of(root), ImageRoot(root), items);
     }
+
+    /// <summary>The folder listed image paths resolve against: root when root/img exists, else root/Img when that exists, else root.</summary>
+    public static string ImageRoot(string root) => Path.GetFullPath(
+        Directory.Exists(Path.Combine(root, "img")) || !Directory.Exists(Path.Combine(root, "Img")) ? root : Path.Combine(root, "Img"));
 }

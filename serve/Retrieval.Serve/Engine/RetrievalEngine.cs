@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Retrieval.Core.Metrics;
+using Retrieval.Core.Search;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Gallery;
 
@@ -13,7 +15,6 @@ namespace Retrieval.Serve.Engine;
 public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoader loader, IIndexFactory indexFactory,
     ServingMetrics metrics, ILogger<RetrievalEngine> logger)
 {
-    private static readonly int[] RecallKs = [1, 10, 20, 30, 40, 50];
     private static readonly TimeSpan RetireDelay = TimeSpan.FromSeconds(30);
     private readonly ServerOptions _options = options.Value;
     private readonly SemaphoreSlim _updates = new(1, 1);
@@ -115,23 +116,36 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         finally { _updates.Release(); }
     }
 
-    /// <summary>Retrieval quality of labelled queries against the current gallery (HNSW search, as served).</summary>
-    public async Task<QualityReport> EvaluateAsync(IReadOnlyList<LabelledQuery> queries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Retrieval quality of labelled queries against the current gallery (HNSW search, as served), scored by core's
+    /// <see cref="RetrievalMetrics"/> in query-vs-gallery mode: labels become int codes, each hit its gallery row.
+    /// </summary>
+    public async Task<RetrievalReport> EvaluateAsync(IReadOnlyList<LabelledQuery> queries, CancellationToken cancellationToken)
     {
         if (queries.Count == 0) throw new RequestException(RequestError.InvalidArgument, "the request stream held no queries.");
         var state = State;
         var embeddings = await Task.WhenAll(queries.Select((q, i) =>
             EmbedAsync(state, q.Image, $"query {i}: image", cancellationToken))).ConfigureAwait(false);
-        var perLabel = state.Gallery.Items.GroupBy(i => i.Label).ToDictionary(g => g.Key, g => g.Count());
-        var quality = new QualityAccumulator(RecallKs);
+        var gallery = state.Gallery.Items.ToArray();
+        var codes = new Dictionary<string, int>();
+        int Code(string label) => codes.TryGetValue(label, out var c) ? c : codes[label] = codes.Count;
+        var galleryLabels = gallery.Select(i => Code(i.Label)).ToArray();
+        var queryLabels = queries.Select(q => Code(q.Label)).ToArray();
+        var rows = gallery.Select((item, row) => (item.Id, row)).ToDictionary(x => x.Id, x => (long)x.row);
+        var perLabel = galleryLabels.CountBy(l => l).ToDictionary();
+        int ranks = RetrievalMetrics.RanksNeeded(queryLabels, galleryLabels, EvaluationMode.QueryVsGallery, RetrievalMetrics.InShopRecallAtK);
+        var rankings = new Neighbor[queries.Count][];
         for (int i = 0; i < queries.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int relevant = perLabel.GetValueOrDefault(queries[i].Label);
-            var labels = relevant == 0 ? [] : state.Gallery.Search(embeddings[i], quality.RanksNeeded(relevant), 0, false, null).Select(h => h.Label).ToArray();
-            quality.Add(labels, queries[i].Label, relevant);
+            rankings[i] = !perLabel.ContainsKey(queryLabels[i]) ? [] :
+            [
+                .. state.Gallery.Search(embeddings[i], ranks, 0, false, null)
+                    .Where(h => rows.ContainsKey(h.Id))
+                    .Select(h => new Neighbor(rows[h.Id], 1f - h.Score)),
+            ];
         }
-        return quality.Report();
+        return RetrievalMetrics.Score(rankings, queryLabels, galleryLabels, EvaluationMode.QueryVsGallery, RetrievalMetrics.InShopRecallAtK);
     }
 
     private async Task<float[]> EmbedAsync(ServingState state, byte[] image, string field, CancellationToken cancellationToken)
@@ -180,7 +194,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
             var gallery = new GalleryStore(model.Info.EmbeddingSize, sha, indexFactory, indexPath);
             if (sources is null && !string.IsNullOrEmpty(_options.Data))
             {
-                sources = InShopGalleryListing.Read(_options.Data);
+                sources = InShopGallery.Read(_options.Data);
                 logger.LogInformation("Building gallery index from {Count} gallery images under {Data}", sources.Count, _options.Data);
             }
             int dropped = 0;

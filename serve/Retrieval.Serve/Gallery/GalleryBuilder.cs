@@ -33,7 +33,7 @@ public static class GalleryBuilder
     private static async Task<GalleryItem?> EmbedOneAsync(GallerySource source, string? dataRoot, MicroBatcher batcher,
         long maxPixels, bool skipUnreadable, CancellationToken cancellationToken)
     {
-        var path = InShopGalleryListing.Resolve(dataRoot, source.ImagePath);
+        var path = InShopGallery.Resolve(dataRoot, source.ImagePath);
         float[] input;
         try
         {

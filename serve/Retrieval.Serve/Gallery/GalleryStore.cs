@@ -98,11 +98,13 @@ public sealed class GalleryStore
         return scoreThreshold is { } t ? hits.Where(h => h.Score >= t).ToArray() : hits;
     }
 
-    private GalleryHit[] SearchExact(float[] query, int k) =>
-        _items.Values
-            .Select(item => Hit(item, TensorPrimitives.Dot(query, item.Embedding)))
-            .OrderByDescending(h => h.Score).ThenBy(h => h.Id)
-            .Take(k).ToArray();
+    private GalleryHit[] SearchExact(float[] query, int k)
+    {
+        var items = _items.Values.OrderBy(i => i.Id).ToArray();
+        var vectors = new float[items.Length * Dimension];
+        for (int i = 0; i < items.Length; i++) items[i].Embedding.CopyTo(vectors, i * Dimension);
+        return ExactSearch.TopK(query, vectors, Dimension, k)[0].Select(n => Hit(items[n.Id], 1f - n.Distance)).ToArray();
+    }
 
     private GalleryHit[] SearchIndex(float[] query, int k, int ef)
     {

@@ -1,3 +1,4 @@
+using Retrieval.Core.Imaging;
 using Retrieval.Inference;
 using Retrieval.Serve.Engine;
 
@@ -10,9 +11,27 @@ public sealed class OnnxEmbeddingModel(OnnxEmbedder embedder, string sha256) : I
     public ModelInfo Info { get; } = new(sha256, embedder.Info.ImageSize, embedder.Info.EmbeddingSize,
         new Dictionary<string, string>(embedder.Info.Metadata) { ["execution_provider"] = embedder.ExecutionProvider });
 
-    /// <inheritdoc />
-    public float[] Preprocess(byte[] image, long maxPixels) =>
-        SkiaImagePreprocessor.Preprocess(image, maxPixels, embedder.Info.ResizeSize, embedder.Info.ImageSize);
+    /// <summary>
+    /// Decodes with core's <see cref="ImageDecoder"/> (the pixel limit is checked on the header) and applies the model's own
+    /// evaluation preprocessing (<see cref="EmbeddingModelInfo.Preprocess"/>), the same code training evaluates with.
+    /// </summary>
+    public float[] Preprocess(byte[] image, long maxPixels)
+    {
+        RgbImage decoded;
+        try
+        {
+            decoded = ImageDecoder.Decode(image, new ImageLimits(maxPixels));
+        }
+        catch (ImageTooLargeException e)
+        {
+            throw new RequestException(RequestError.ResourceExhausted, e.Message);
+        }
+        catch (ImageDecodeException e)
+        {
+            throw new RequestException(RequestError.InvalidArgument, e.Message);
+        }
+        return embedder.Info.Preprocess.ToEvalTensor(decoded);
+    }
 
     /// <inheritdoc />
     public float[][] EmbedBatch(IReadOnlyList<float[]> inputs)

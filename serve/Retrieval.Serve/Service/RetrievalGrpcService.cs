@@ -73,7 +73,7 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
         var report = await engine.EvaluateAsync(queries, context.CancellationToken);
         var response = new EvaluateQueriesResponse
         {
-            Queries = report.Queries, ExcludedQueries = report.Excluded, PrecisionAt1 = report.PrecisionAt1,
+            Queries = report.Queries, ExcludedQueries = report.ExcludedQueries, PrecisionAt1 = report.PrecisionAt1,
             RPrecision = report.RPrecision, MapAtR = report.MapAtR,
         };
         foreach (var (k, recall) in report.RecallAtK) response.RecallAtK[k] = recall;

@@ -8,7 +8,7 @@ public sealed class GalleryStoreTests : IDisposable
 {
     private const int Dim = 8;
     private readonly string _dir = Directory.CreateTempSubdirectory("gallery").FullName;
-    private readonly BruteForceIndex.Factory _factory = new();
+    private readonly ExactIndexFactory _factory = new();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

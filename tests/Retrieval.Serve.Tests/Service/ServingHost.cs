@@ -64,7 +64,7 @@ public sealed class ServingHost : IAsyncDisposable
         var factory = Factory(settings, services =>
         {
             services.AddSingleton<IModelLoader>(loader);
-            services.AddSingleton<IIndexFactory>(new BruteForceIndex.Factory());
+            services.AddSingleton<IIndexFactory>(new ExactIndexFactory());
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
         {

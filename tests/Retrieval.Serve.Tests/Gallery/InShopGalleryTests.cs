@@ -1,0 +1,58 @@
+using Retrieval.Core.Data;
+using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Tests.Fakes;
+
+namespace Retrieval.Serve.Tests.Gallery;
+
+public sealed class InShopGalleryTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("listing").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void GalleryRowsGetSequentialIdsAndKeepTheirListedPaths()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "Eval"));
+        File.WriteAllText(Path.Combine(_root, "Eval", "list_eval_partition.txt"),
+            "4\r\nimage_name item_id evaluation_status\r\n" +
+            "img/WOMEN/Dresses/id_00000002/02_1_front.jpg   id_00000002 train  \r\n" +
+            "img/WOMEN/Dresses/id_00000003/01_1_front.jpg   id_00000003 query\r\n" +
+            "img/WOMEN/Dresses/id_00000003/02_1_front.jpg   id_00000003 gallery\r\n" +
+            "img/MEN/Shirts/id_00000009/01_2_side.jpg       id_00000009 gallery   \r\n");
+
+        var rows = InShopGallery.Read(_root);
+
+        Assert.Equal([
+            new GallerySource(0, "id_00000003", "img/WOMEN/Dresses/id_00000003/02_1_front.jpg"),
+            new GallerySource(1, "id_00000009", "img/MEN/Shirts/id_00000009/01_2_side.jpg")], rows);
+    }
+
+    [Fact]
+    public void RelativePathsResolveUnderTheReleaseImgFolder()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "Img"));
+        Assert.Equal(Path.Combine(_root, "Img", "img", "a.jpg"), InShopGallery.Resolve(_root, "img/a.jpg"));
+        Assert.Equal("/abs/a.jpg", InShopGallery.Resolve(_root, "/abs/a.jpg"));
+    }
+
+    [Theory]
+    [InlineData("1\nimage_name item_id evaluation_status\na.png 1 test\n", "list_eval_partition.txt:3", "evaluation_status")]
+    [InlineData("3\nimage_name item_id evaluation_status\na.png 1 gallery\n", "list_eval_partition.txt:1", "says 3 rows but the file has 1")]
+    public async Task BadListingStopsStartupWithFileLineAndField(string listing, string where, string what)
+    {
+        File.WriteAllText(Path.Combine(_root, "list_eval_partition.txt"), listing);
+        var e = await Assert.ThrowsAsync<DatasetFormatException>(StartAsync);
+        Assert.Contains(where, e.Message);
+        Assert.Contains(what, e.Message);
+    }
+
+    [Fact]
+    public async Task MissingListingStopsStartupSayingWhereItLooked()
+    {
+        var e = await Assert.ThrowsAsync<DatasetFormatException>(StartAsync);
+        Assert.Contains(_root, e.Message);
+    }
+
+    private Task StartAsync() => TestEngine.Create(_root, 4, _root).StartAsync(CancellationToken.None);
+}

@@ -22,6 +22,7 @@ public sealed class CheckpointFileTests : IDisposable
         optimizer.step();
         var state = TrainingState.Initial(9, null) with { CompletedEpochs = 3, BestEpoch = 2, BestValidationMapAtR = 0.25 };
         var path = Path.Combine(_dir, "last.ckpt");
+        var rngAtSave = random.get_rng_state().data<byte>().ToArray();
         CheckpointFile.Save(path, state, model, loss, optimizer);
         Assert.Equal(["last.ckpt"], Directory.GetFiles(_dir).Select(Path.GetFileName));
 
@@ -29,7 +30,9 @@ public sealed class CheckpointFileTests : IDisposable
         var model2 = new TinyEmbeddingNet();
         var loss2 = new ProxySoftmaxTestLoss(5, 8);
         var optimizer2 = optim.AdamW(model2.parameters().Concat(loss2.parameters()), 0.01);
+        Assert.NotEqual(rngAtSave, random.get_rng_state().data<byte>().ToArray());
         var loaded = CheckpointFile.Load(path, model2, loss2, optimizer2);
+        Assert.Equal(rngAtSave, random.get_rng_state().data<byte>().ToArray());
 
         Assert.Equal(state with { History = loaded.History }, loaded);
         Assert.Equal(Values(model.state_dict()), Values(model2.state_dict()));

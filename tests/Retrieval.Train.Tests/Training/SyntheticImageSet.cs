@@ -16,7 +16,8 @@ public sealed class SyntheticImageSet : IDisposable
             for (var c = 0; c < classes; c++)
                 for (var i = 0; i < imagesPerClass; i++)
                 {
-                    var path = Path.Combine(Root, $"{prefix}{c}_{i}.png");
+                    Directory.CreateDirectory(Path.Combine(Root, "img", $"{prefix}{c}"));
+                    var path = Path.Combine(Root, "img", $"{prefix}{c}", $"{i}.png");
                     Draw(path, size, prefix.Length * 31 + c, rng);
                     items.Add((path, $"{prefix}{c}"));
                 }
@@ -26,6 +27,7 @@ public sealed class SyntheticImageSet : IDisposable
         var test = Make("test", testClasses);
         Query = test.Where((_, i) => i % imagesPerClass == 0).ToList();
         Gallery = test.Where((_, i) => i % imagesPerClass != 0).ToList();
+        WritePartition();
     }
 
     public string Root { get; }
@@ -34,6 +36,14 @@ public sealed class SyntheticImageSet : IDisposable
     public List<(string Path, string ClassId)> Gallery { get; }
 
     public TrainingSets Sets(double validationFraction = 0.25) => TrainingSetsBuilder.Build(Train, Query, Gallery, validationFraction);
+
+    /// <summary>Writes list_eval_partition.txt exactly as DeepFashion In-Shop lays it out (count, header, padded rows).</summary>
+    private void WritePartition()
+    {
+        var rows = Train.Select(i => (i, "train")).Concat(Query.Select(i => (i, "query"))).Concat(Gallery.Select(i => (i, "gallery")))
+            .Select(r => $"{Path.GetRelativePath(Root, r.i.Path),-40} {"id_" + r.i.ClassId,-16} {r.Item2}").ToList();
+        File.WriteAllLines(Path.Combine(Root, "list_eval_partition.txt"), [rows.Count.ToString(), "image_name item_id evaluation_status", .. rows]);
+    }
 
     private static void Draw(string path, int size, int cls, Random rng)
     {

@@ -7,7 +7,7 @@ namespace Retrieval.Train.Training;
 
 /// <summary>
 /// One checkpoint file: a header, the training state as JSON, the model's and the loss's state
-/// dictionaries and (optionally) the optimizer state. Written to a temporary file, flushed to disk and
+/// dictionaries, libtorch's CPU random-generator state and (optionally) the optimizer state. Written to a temporary file, flushed to disk and
 /// renamed over the target, so a crash leaves either the old or the new checkpoint, never a torn one.
 /// </summary>
 public static class CheckpointFile
@@ -29,6 +29,9 @@ public static class CheckpointFile
                 writer.Write(JsonSerializer.Serialize(state, TrainingJson.Options));
                 model.save(writer);
                 loss.save(writer);
+                var rng = random.get_rng_state().data<byte>().ToArray();
+                writer.Write(rng.Length);
+                writer.Write(rng);
                 writer.Write(optimizer is not null);
                 optimizer?.save_state_dict(writer);
                 writer.Flush();
@@ -49,7 +52,10 @@ public static class CheckpointFile
         return ReadHeader(reader, path);
     }
 
-    /// <summary>Loads the weights into <paramref name="model"/> and <paramref name="loss"/> (and the optimizer state if given) and returns the training state.</summary>
+    /// <summary>
+    /// Loads the weights into <paramref name="model"/> and <paramref name="loss"/> and returns the training state;
+    /// with an <paramref name="optimizer"/> (resuming) it also restores the optimizer and the random-generator state.
+    /// </summary>
     public static TrainingState Load(string path, nn.Module model, nn.Module loss, OptimizerHelper? optimizer)
     {
         using var reader = Open(path);
@@ -58,6 +64,8 @@ public static class CheckpointFile
         {
             model.load(reader);
             loss.load(reader);
+            var rng = reader.ReadBytes(reader.ReadInt32());
+            if (optimizer is not null) random.set_rng_state(tensor(rng, dtype: ScalarType.Byte));
             var hasOptimizer = reader.ReadBoolean();
             if (optimizer is not null)
             {

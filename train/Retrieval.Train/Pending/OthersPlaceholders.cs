@@ -16,46 +16,6 @@ public static class InShopPlaceholder
     }
 }
 
-public sealed class BlockP : nn.Module<Tensor, Tensor>
-{
-    private readonly Conv2d c1, c2; private readonly BatchNorm2d b1, b2; private readonly Sequential? down;
-    public BlockP(int i, int o, int s) : base("block")
-    {
-        c1 = nn.Conv2d(i, o, 3, stride: s, padding: 1, bias: false); b1 = nn.BatchNorm2d(o);
-        c2 = nn.Conv2d(o, o, 3, padding: 1, bias: false); b2 = nn.BatchNorm2d(o);
-        if (s != 1 || i != o) down = nn.Sequential(nn.Conv2d(i, o, 1, stride: s, bias: false), nn.BatchNorm2d(o));
-        RegisterComponents();
-    }
-    public override Tensor forward(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var y = b2.forward(c2.forward(nn.functional.relu(b1.forward(c1.forward(x)))));
-        return nn.functional.relu(y + (down is null ? x : down.forward(x))).MoveToOuterDisposeScope();
-    }
-}
-
-public sealed class SmallResNetP : nn.Module<Tensor, Tensor>
-{
-    private readonly Sequential body; private readonly Linear head; private readonly Tensor mean, std;
-    public SmallResNetP(int emb, int width = 32) : base("resnet-small")
-    {
-        body = nn.Sequential(nn.Conv2d(3, width, 3, padding: 1, bias: false), nn.BatchNorm2d(width), nn.ReLU(),
-            new BlockP(width, width, 1), new BlockP(width, 2 * width, 2), new BlockP(2 * width, 4 * width, 2), new BlockP(4 * width, 8 * width, 2));
-        head = nn.Linear(8 * width, emb);
-        nn.init.kaiming_normal_(head.weight!);
-        mean = tensor(new float[] { 0.485f, 0.456f, 0.406f }).reshape(1, 3, 1, 1);
-        std = tensor(new float[] { 0.229f, 0.224f, 0.225f }).reshape(1, 3, 1, 1);
-        RegisterComponents();
-    }
-    public override Tensor forward(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var f = body.forward((x - mean.to(x.device)) / std.to(x.device));
-        var p = f.mean([2, 3]) + f.amax([2, 3]);
-        return nn.functional.normalize(head.forward(p), dim: 1).MoveToOuterDisposeScope();
-    }
-}
-
 public sealed class MfcwmsP : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Parameter fields; private readonly double a, b, lam;

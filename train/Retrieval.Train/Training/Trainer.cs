@@ -11,8 +11,8 @@ namespace Retrieval.Train.Training;
 
 /// <summary>
 /// The training loop: class-balanced batches prefetched ahead of the step, AdamW with a model group and
-/// a loss-parameter group (lr x ratio), StepLR with warm-up, gradient clipping, optional frozen
-/// BatchNorm; validation metrics every epoch, best-by-validation-MAP@R checkpoint, early stopping, an
+/// a loss-parameter group (lr x ratio), StepLR with warm-up, gradient clipping (parameters without
+/// requires_grad, e.g. frozen BatchNorm, are left out); validation metrics every epoch, best-by-validation-MAP@R checkpoint, early stopping, an
 /// atomic checkpoint every epoch for --resume; at the end the untrained and the best model's test metrics.
 /// </summary>
 public sealed class Trainer
@@ -48,7 +48,7 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         _model.to(_device);
         _loss.to(_device);
-        var modelParameters = BatchNormFreezer.TrainableParameters(_model, _options.FreezeBatchNorm);
+        var modelParameters = _model.parameters().Where(p => p.requires_grad).ToList();
         var lossParameters = _loss.parameters().ToList();
         using var optimizer = CreateOptimizer(modelParameters, lossParameters);
         var groups = optimizer.ParamGroups.ToList();
@@ -67,7 +67,6 @@ public sealed class Trainer
         {
             var epochClock = Stopwatch.StartNew();
             _model.train();
-            if (_options.FreezeBatchNorm) BatchNormFreezer.SetBatchNormEval(_model);
             var plan = sampler.PlanEpoch(epoch);
             _progress.StartEpoch(epoch + 1, _options.Epochs, plan.Length);
             double lossSum = 0;

@@ -1,3 +1,4 @@
+using Retrieval.Train.Models;
 using Retrieval.Train.Pending;
 using static TorchSharp.torch;
 
@@ -20,7 +21,13 @@ public static class TrainingSession
         progress.Message($"data: {sets.Train.Count} training images / {sets.TrainClasses} classes, {sets.Validation.Count} validation images, " +
                          $"{sets.TestQuery.Count} test queries, {sets.TestGallery?.Count ?? 0} gallery images");
         random.manual_seed(options.Seed);
-        var model = new SmallResNetP(options.EmbeddingSize);
+        var model = EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(options.Backbone, options.EmbeddingSize, options.ImageSize));
+        if (options.PretrainedPath is not null)
+        {
+            PretrainedWeights.LoadBackbone(model, options.PretrainedPath);
+            progress.Message($"backbone weights: {options.PretrainedPath}");
+        }
+        if (options.FreezeBatchNorm) model.FreezeBatchNorm();
         var loss = new MfcwmsP(sets.TrainClasses, options.EmbeddingSize);
         var result = new Trainer(options, sets, model, loss, device, progress).Train();
         return result;

@@ -1,0 +1,56 @@
+using static TorchSharp.torch;
+
+namespace Retrieval.Train.Losses;
+
+/// <summary>
+/// Mean-field class-wise multi-similarity loss (MFCWMS), the paper's main loss:
+/// L = 1/(alpha C_B) sum_{c in B} log[1 + (1/N_c) sum_{i in c} exp(-alpha (e_i.M_c - lam))]
+///   + 1/(beta C_B) sum_{unordered c != c', one in B} log[1 + (1/N_c) sum_{i in c} exp(beta (e_i.M_c' - lam)) + (1/N_c') sum_{j in c'} exp(beta (e_j.M_c - lam))]
+///   + lambda_mf (1/C) sum_c sum_{c' != c} [softplus_beta(M_c.M_c' - lam)]^2.
+/// Only the C_B x C block of classes present in the batch is formed (O(B C D)), in log space (stable for large beta).
+/// </summary>
+public sealed class MeanFieldClassWiseMultiSimilarityLoss : MeanFieldLoss
+{
+    public MeanFieldClassWiseMultiSimilarityLoss(int numClasses, int embeddingSize, double alpha = 0.01, double beta = 80, double lambda = 0.8, double meanFieldWeight = 0)
+        : base("MeanFieldClassWiseMultiSimilarityLoss", numClasses, embeddingSize, meanFieldWeight)
+    {
+        Alpha = Positive(alpha, "alpha");
+        Beta = Positive(beta, "beta");
+        Lambda = Finite(lambda, "margin");
+        RegisterComponents();
+    }
+
+    /// <summary>alpha, the positive-term scale.</summary>
+    public double Alpha { get; }
+
+    /// <summary>beta, the negative-term scale.</summary>
+    public double Beta { get; }
+
+    /// <summary>lambda (the reference's mrg/base), the similarity offset.</summary>
+    public double Lambda { get; }
+
+    protected override Tensor ComputeLoss(Tensor embeddings, Tensor labels)
+    {
+        var classes = new BatchClasses(labels);
+        var means = NormalizedMeans();
+        var similarity = embeddings.matmul(means);
+        var logCounts = classes.LogCounts(embeddings.dtype);
+
+        var own = similarity.gather(1, labels.unsqueeze(1)).squeeze(1);
+        var positiveLog = SegmentOps.LogSumExpByClass(-Alpha * (own - Lambda), classes) - logCounts;
+        var positive = nn.functional.softplus(positiveLog).sum() / (Alpha * classes.Count);
+
+        // negLog[c, c'] = log (1/N_c) sum_{i in c} exp(beta (e_i.M_c' - lam)) for present c and every c'.
+        var negLog = SegmentOps.LogSumExpByClass(Beta * (similarity - Lambda), classes) - logCounts.unsqueeze(1);
+        var absent = ones(NumClasses, dtype: embeddings.dtype, device: embeddings.device).index_fill(0, classes.Classes, 0.0);
+        var withAbsent = (nn.functional.softplus(negLog) * absent).sum();
+        var block = negLog.index_select(1, classes.Classes);
+        var bothPresent = stack([zeros_like(block), block, block.t()]).logsumexp(0) * OffDiagonal(classes.Count, embeddings);
+        var negative = (withAbsent + bothPresent.sum() / 2) / (Beta * classes.Count);
+
+        var loss = positive + negative;
+        if (MeanFieldWeight == 0) return loss;
+        var overlap = nn.functional.softplus(means.t().matmul(means) - Lambda, beta: Beta).pow(2) * OffDiagonal(NumClasses, embeddings);
+        return loss + MeanFieldWeight * overlap.sum(1).mean();
+    }
+}

@@ -21,7 +21,7 @@ public sealed class PretrainedWeightsTests : IDisposable
         var config = ModelConfig.WithImageNetNormalization(backbone, 16, 32);
         manual_seed(1);
         using var source = EmbeddingNetwork.Create(config);
-        RandomizeBatchNormStatistics(source);
+        TestNetworks.RandomizeBatchNormStatistics(source);
         manual_seed(2);
         using var target = EmbeddingNetwork.Create(config);
         using (no_grad()) target.Embedding.weight!.copy_(source.Embedding.weight!);   // the head is not part of the file
@@ -108,17 +108,5 @@ public sealed class PretrainedWeightsTests : IDisposable
         data.CopyTo(bytes, 8 + json.Length);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    internal static void RandomizeBatchNormStatistics(EmbeddingNetwork net)
-    {
-        using var noGrad = no_grad();
-        foreach (var bn in net.modules().OfType<TorchSharp.Modules.BatchNorm2d>())
-        {
-            bn.running_mean!.copy_(randn_like(bn.running_mean) * 0.2);
-            bn.running_var!.copy_(rand_like(bn.running_var) + 0.5);
-            bn.weight!.copy_(rand_like(bn.weight) + 0.5);
-            bn.bias!.copy_(randn_like(bn.bias) * 0.1);
-        }
     }
 }

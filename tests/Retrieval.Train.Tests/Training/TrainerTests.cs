@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Retrieval.Train.Losses;
 using Retrieval.Train.Training;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ public sealed class TrainerTests : IDisposable
     private TrainOptions Options(string name, int epochs = 3) => new()
     {
         DataRoot = _images.Root,
-        Loss = "test-proxy-softmax",
+        Loss = "mfcwms",
         ImageSize = 16,
         EvalResize = 18,
         EmbeddingSize = 8,
@@ -45,7 +46,7 @@ public sealed class TrainerTests : IDisposable
         random.manual_seed(options.Seed);
         var sets = _images.Sets();
         var model = new TinyEmbeddingNet();
-        var loss = new ProxySoftmaxTestLoss(sets.TrainClasses, options.EmbeddingSize);
+        var loss = LossFactory.Create(options.Loss, sets.TrainClasses, options.EmbeddingSize, LossOptions.Defaults);
         return (new Trainer(options, sets, model, loss, CPU, progress ?? new PlainProgress(TextWriter.Null)), model);
     }
 

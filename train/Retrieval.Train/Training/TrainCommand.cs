@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Retrieval.Train.Losses;
+using Retrieval.Train.Models;
 
 namespace Retrieval.Train.Training;
 
@@ -10,9 +12,14 @@ public static class TrainCommand
     {
         var d = new TrainOptions { DataRoot = "" };
         var data = new Option<string>("--data") { Description = "Dataset root in DeepFashion In-Shop layout (list_eval_partition.txt + img/)", Required = true };
-        var loss = Opt("--loss", d.Loss, "Loss: mfcwms, mfcont, cwms, contrastive, proxyanchor, proxynca, ms, arcface, cosface, normsoftmax");
-        var lossParams = new Option<string[]>("--loss-param") { Description = "Loss parameter name=value (repeatable), e.g. --loss-param alpha=0.01 --loss-param beta=80", AllowMultipleArgumentsPerToken = true };
-        var backbone = Opt("--backbone", d.Backbone, "Backbone: resnet-small, resnet18, resnet50");
+        var loss = Opt("--loss", d.Loss, $"Loss: {string.Join(", ", LossFactory.Names)}");
+        var lossParams = new Option<string[]>("--loss-param")
+        {
+            Description = "Loss parameter name=value (repeatable), e.g. --loss-param alpha=0.01; names and defaults: " +
+                          string.Join("; ", LossFactory.Names.Select(n => $"{n}: {string.Join(", ", LossFactory.DefaultsOf(n).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")))}")),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var backbone = Opt("--backbone", d.Backbone, $"Backbone: {string.Join(", ", BackboneNames.All)}");
         var imageSize = Opt("--image-size", d.ImageSize, "Training/eval crop size in pixels");
         var evalResize = new Option<int?>("--eval-resize") { Description = "Evaluation: resize the shorter side to this before the centre crop (default: image size)" };
         var cropScale = Opt("--crop-scale-min", d.CropScaleMin, "Smallest area fraction of the random resized crop");

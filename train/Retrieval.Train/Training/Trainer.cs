@@ -162,7 +162,7 @@ public sealed class Trainer
             throw new InvalidOperationException($"no epoch finished; {_run.BestCheckpoint} is missing");
         CheckpointFile.Load(_run.BestCheckpoint, _model, _loss, null);
         var test = TestScores();
-        var result = new TrainingResult(_options.Loss, state.BestEpoch, state.CompletedEpochs, state.BestValidationMapAtR,
+        var result = new TrainingResult(_options.Loss, state.BestEpoch, state.CompletedEpochs, state.History[state.BestEpoch - 1].Validation,
             state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds);
         RunDirectory.WriteAtomic(_run.TestMetrics, JsonSerializer.Serialize(result, TrainingJson.Indented));
         _progress.Message($"untrained test: {Format(result.UntrainedTest)}");

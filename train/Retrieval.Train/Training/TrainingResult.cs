@@ -5,7 +5,7 @@ public sealed record TrainingResult(
     string Loss,
     int BestEpoch,
     int EpochsRun,
-    double BestValidationMapAtR,
+    RetrievalScores BestValidation,
     RetrievalScores UntrainedTest,
     RetrievalScores Test,
     double TrainSeconds)

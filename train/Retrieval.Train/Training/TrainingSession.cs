@@ -1,10 +1,14 @@
+using System.Globalization;
+using TorchSharp;
+using Retrieval.Train.Export;
+using Retrieval.Train.Losses;
 using Retrieval.Train.Models;
 using Retrieval.Train.Pending;
 using static TorchSharp.torch;
 
 namespace Retrieval.Train.Training;
 
-/// <summary>One retrieval-train invocation: device, dataset, model and loss from the options, training, then ONNX export.</summary>
+/// <summary>One retrieval-train invocation: device, dataset, model and loss from the options, training, then ONNX export of the best model.</summary>
 public static class TrainingSession
 {
     /// <summary>Runs the whole chain; progress goes to the console (a live bar on a terminal) or, when given, as plain lines to <paramref name="log"/>.</summary>
@@ -20,7 +24,9 @@ public static class TrainingSession
         var sets = TrainingSetsBuilder.Build(train, query, gallery, options.ValidationFraction);
         progress.Message($"data: {sets.Train.Count} training images / {sets.TrainClasses} classes, {sets.Validation.Count} validation images, " +
                          $"{sets.TestQuery.Count} test queries, {sets.TestGallery?.Count ?? 0} gallery images");
+
         random.manual_seed(options.Seed);
+        if (device.type == DeviceType.CUDA) cuda.manual_seed_all(options.Seed);
         var model = EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(options.Backbone, options.EmbeddingSize, options.ImageSize));
         if (options.PretrainedPath is not null)
         {
@@ -28,8 +34,23 @@ public static class TrainingSession
             progress.Message($"backbone weights: {options.PretrainedPath}");
         }
         if (options.FreezeBatchNorm) model.FreezeBatchNorm();
-        var loss = new MfcwmsP(sets.TrainClasses, options.EmbeddingSize);
-        var result = new Trainer(options, sets, model, loss, device, progress).Train();
+        var loss = LossFactory.Create(options.Loss, sets.TrainClasses, options.EmbeddingSize, new LossOptions(options.LossParameters));
+
+        var trainer = new Trainer(options, sets, model, loss, device, progress);
+        var result = trainer.Train();
+
+        // Train() leaves the best checkpoint's weights in the model.
+        model.to(CPU);
+        var validation = result.BestValidation;
+        OnnxExporter.Export(model, trainer.Run.Onnx, new ModelExportInfo(
+            options.EvalResize, options.Loss, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataRoot))),
+            new Dictionary<string, double>
+            {
+                ["precision_at_1"] = validation.PrecisionAt1,
+                ["r_precision"] = validation.RPrecision,
+                ["map_at_r"] = validation.MapAtR,
+            }));
+        progress.Message(string.Create(CultureInfo.InvariantCulture, $"exported {trainer.Run.Onnx} (best epoch {result.BestEpoch})"));
         return result;
     }
 }

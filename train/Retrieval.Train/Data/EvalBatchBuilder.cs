@@ -25,7 +25,7 @@ public sealed class EvalBatchBuilder
         var count = Math.Min(_batchSize, _images.Count - start);
         var plane = 3 * _spec.CropSize * _spec.CropSize;
         var pixels = new float[count * plane];
-        Parallel.For(0, count, i => _spec.ToEvalTensor(_images.Get(start + i)).CopyTo(pixels.AsSpan(i * plane, plane)));
+        Parallel.For(0, count, i => _spec.WriteEvalTensor(_images.Get(start + i), pixels.AsSpan(i * plane, plane)));
         return pixels;
     }
 }

@@ -34,9 +34,9 @@ public sealed class TrainBatchBuilder
         Parallel.For(0, items.Count, slot =>
         {
             var rng = new Random(SeedMix.Combine(_seed, epoch, batchIndex, slot + 1));
-            var image = ImageTransforms.RandomResizedCrop(_images.Get(items[slot]), _imageSize, rng, _scaleMin);
+            var image = ImageTransforms.RandomResizedCrop(_images.Get(items[slot]), _imageSize, rng, (_scaleMin, 1.0));
             if (rng.NextDouble() < 0.5) image = ImageTransforms.HorizontalFlip(image);
-            ImageTensor.ToChw(image).CopyTo(pixels.AsSpan(slot * plane, plane));
+            ImageTensor.WriteChw(image, pixels.AsSpan(slot * plane, plane));
             labels[slot] = _labels[items[slot]];
         });
         return new TrainBatch(pixels, labels, _imageSize);

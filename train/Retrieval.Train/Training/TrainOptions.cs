@@ -13,10 +13,10 @@ public sealed record TrainOptions
     /// <summary>Smallest area fraction of the training random resized crop.</summary>
     public double CropScaleMin { get; init; } = 0.5;
     public int EmbeddingSize { get; init; } = 128;
-    public int Epochs { get; init; } = 20;
+    public int Epochs { get; init; } = 16;
     public int ClassesPerBatch { get; init; } = 32;
     public int ImagesPerClass { get; init; } = 2;
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 3e-3;
     public double LossLearningRateRatio { get; init; } = 100;
     public double WeightDecay { get; init; } = 1e-4;
     public int WarmupEpochs { get; init; } = 1;

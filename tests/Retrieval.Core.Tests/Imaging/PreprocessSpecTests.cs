@@ -45,4 +45,30 @@ public sealed class PreprocessSpecTests
     {
         Assert.Throws<ArgumentException>(() => new PreprocessSpec(8, 10).ToEvalTensor(new RgbImage(20, 20)));
     }
+
+    [Fact]
+    public void Train_tensor_is_the_seeded_crop_and_flip_of_the_same_image()
+    {
+        var image = TestImages.Make(30, 20, (x, y, c) => (x * 7 + y * 11 + c * 50) % 256);
+        var spec = new PreprocessSpec(10, 8);
+        // Same draws replayed by hand: crop box, resize, then the flip coin.
+        var rng = new Random(42);
+        var crop = ImageTransforms.RandomResizedCrop(image, 8, rng);
+        var expected = ImageTensor.ToChw(rng.NextDouble() < 0.5 ? ImageTransforms.HorizontalFlip(crop) : crop);
+        Assert.Equal(expected, spec.ToTrainTensor(image, new Random(42)));
+
+        // Over many seeds both flipped and unflipped crops occur, and every value stays in [0, 1].
+        int flips = 0;
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var r = new Random(seed);
+            var c = ImageTransforms.RandomResizedCrop(image, 8, r);
+            bool flip = r.NextDouble() < 0.5;
+            flips += flip ? 1 : 0;
+            float[] t = spec.ToTrainTensor(image, new Random(seed));
+            Assert.Equal(spec.TensorLength, t.Length);
+            Assert.All(t, v => Assert.InRange(v, 0f, 1f));
+        }
+        Assert.InRange(flips, 5, 35);
+    }
 }

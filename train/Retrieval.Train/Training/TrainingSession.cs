@@ -1,9 +1,9 @@
 using System.Globalization;
+using Retrieval.Core.Data;
 using TorchSharp;
 using Retrieval.Train.Export;
 using Retrieval.Train.Losses;
 using Retrieval.Train.Models;
-using Retrieval.Train.Pending;
 using static TorchSharp.torch;
 
 namespace Retrieval.Train.Training;
@@ -20,8 +20,9 @@ public static class TrainingSession
         if (options.Threads > 0) set_num_threads(options.Threads);
         var (device, description) = DeviceSelector.Resolve(options.Device);
         progress.Message(description);
-        var (train, query, gallery) = InShopPlaceholder.Load(options.DataRoot);
-        var sets = TrainingSetsBuilder.Build(train, query, gallery, options.ValidationFraction);
+        var dataset = DatasetLoader.Load(options.DataRoot);
+        MissingImages.Find(dataset).ThrowIfAny();
+        var sets = TrainingSetsBuilder.FromDataset(dataset, options.ValidationFraction);
         progress.Message($"data: {sets.Train.Count} training images / {sets.TrainClasses} classes, {sets.Validation.Count} validation images, " +
                          $"{sets.TestQuery.Count} test queries, {sets.TestGallery?.Count ?? 0} gallery images");
 
@@ -43,7 +44,7 @@ public static class TrainingSession
         model.to(CPU);
         var validation = result.BestValidation;
         OnnxExporter.Export(model, trainer.Run.Onnx, new ModelExportInfo(
-            options.EvalResize, options.Loss, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataRoot))),
+            options.EvalResize, options.Loss, dataset.Name,
             new Dictionary<string, double>
             {
                 ["precision_at_1"] = validation.PrecisionAt1,

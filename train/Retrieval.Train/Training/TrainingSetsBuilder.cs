@@ -1,3 +1,5 @@
+using Retrieval.Core.Data;
+
 namespace Retrieval.Train.Training;
 
 /// <summary>
@@ -7,6 +9,19 @@ namespace Retrieval.Train.Training;
 /// </summary>
 public static class TrainingSetsBuilder
 {
+    /// <summary>
+    /// From a loaded data set: In-Shop layout evaluates query vs gallery; a data set with a single test split
+    /// (CUB, SOP) evaluates it against itself.
+    /// </summary>
+    public static TrainingSets FromDataset(RetrievalDataset dataset, double validationFraction)
+    {
+        List<(string, string)> Of(IReadOnlyList<DatasetItem> items) => items.Select(i => (dataset.AbsolutePath(i), i.Label)).ToList();
+        var gallery = dataset.Gallery;
+        return gallery.Count > 0
+            ? Build(Of(dataset.Train), Of(dataset.Query), Of(gallery), validationFraction)
+            : Build(Of(dataset.Train), Of(dataset.Test), null, validationFraction);
+    }
+
     /// <param name="train">Training-split items (image path, class id).</param>
     /// <param name="testQuery">Test queries (In-Shop "query"), or the whole test split when there is no gallery.</param>
     /// <param name="testGallery">In-Shop "gallery" items, or null for query = reference evaluation.</param>

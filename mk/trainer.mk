@@ -13,13 +13,13 @@ train-build:
 	@$(DOTNET) build train/Retrieval.Train -c $(CONFIG) -v q --nologo -clp:NoSummary
 
 train: train-build ## Train MFCWMS on $(DATA_DIR) (`make data` first if missing), test it, export $(RUN_DIR)/model.onnx (RESUME=1 continues)
-	@[ -f $(DATA_DIR)/list_eval_partition.txt ] || $(MAKE) --no-print-directory data DATASET=$(DATASET)
+	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
 	@if [ "$(RESUME)" = 1 ]; then resume=--resume; else rm -rf $(RUN_DIR); resume=; fi; \
 	  $(TRAIN_BIN) --data $(DATA_DIR) --loss mfcwms --device $(DEVICE) \
 	    --output $(patsubst %/,%,$(dir $(RUN_DIR))) --name $(notdir $(RUN_DIR)) $$resume $(TRAIN_ARGS)
 
 results-losses: train-build ## Train MFCWMS, MFCont, CWMS, Contrastive, ProxyAnchor with one budget; table -> $(RESULTS_MD)
-	@[ -f $(DATA_DIR)/list_eval_partition.txt ] || $(MAKE) --no-print-directory data DATASET=$(DATASET)
+	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
 	@for loss in $(LOSSES); do \
 	  rm -rf runs/losses-$$loss; \
 	  $(TRAIN_BIN) --data $(DATA_DIR) --loss $$loss --device $(DEVICE) --output runs --name losses-$$loss $(TRAIN_ARGS) || exit 1; \

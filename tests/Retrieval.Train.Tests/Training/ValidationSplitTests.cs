@@ -5,9 +5,16 @@ namespace Retrieval.Train.Tests.Training;
 public sealed class ValidationSplitTests
 {
     [Fact]
-    public void StableHashIsFnv1a64() =>
-        // Published FNV-1a 64-bit test vectors.
-        Assert.Equal((0xcbf29ce484222325UL, 0xaf63dc4c8601ec8cUL), (ValidationSplit.StableHash(""), ValidationSplit.StableHash("a")));
+    public void OrderKeyIsFnv1a64OfTheSaltedId() =>
+        // FNV-1a 64 of "validation/a", computed byte by byte from the published offset basis and prime.
+        Assert.Equal(Fnv("validation/a"), ValidationSplit.OrderKey("a"));
+
+    private static ulong Fnv(string s)
+    {
+        var h = 0xcbf29ce484222325UL;
+        foreach (var c in s) { h ^= c; h *= 0x100000001b3UL; }
+        return h;
+    }
 
     [Fact]
     public void HeldOutClassesAreDisjointFromTrainingAndDeterministic()
@@ -34,7 +41,7 @@ public sealed class ValidationSplitTests
     {
         var ids = new[] { "a", "a", "b", "b", "c", "c", "d", "e", "e", "f", "f" };
         var eligible = new[] { "a", "b", "c", "e", "f" };
-        var expected = eligible.OrderBy(ValidationSplit.StableHash).Take(2).ToHashSet();   // round(6 classes x 0.3) = 2
+        var expected = eligible.OrderBy(ValidationSplit.OrderKey).Take(2).ToHashSet();   // round(6 classes x 0.3) = 2
         Assert.Equal(expected, ValidationSplit.SelectClasses(ids, 0.3));
     }
 

@@ -1,4 +1,4 @@
-using System.Text;
+using Retrieval.Core.Data.Building;
 
 namespace Retrieval.Train.Training;
 
@@ -17,7 +17,7 @@ public static class ValidationSplit
         var counts = itemClassIds.GroupBy(c => c, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var wanted = Math.Max(2, (int)Math.Round(fraction * counts.Count));
         var eligible = counts.Where(kv => kv.Value >= 2).Select(kv => kv.Key)
-            .OrderBy(StableHash).ThenBy(c => c, StringComparer.Ordinal).ToList();
+            .OrderBy(OrderKey).ThenBy(c => c, StringComparer.Ordinal).ToList();
         if (eligible.Count < 2)
             throw new InvalidOperationException("the training split has fewer than 2 classes with at least 2 images; no validation split can be carved from it");
         if (counts.Count - wanted < 2)
@@ -25,15 +25,9 @@ public static class ValidationSplit
         return eligible.Take(wanted).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>FNV-1a (64-bit) of the UTF-8 bytes: stable across processes, unlike string.GetHashCode.</summary>
-    public static ulong StableHash(string value)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(value))
-        {
-            hash ^= b;
-            hash *= 1099511628211UL;
-        }
-        return hash;
-    }
+    /// <summary>
+    /// The order key of a class: FNV-1a 64 of "validation/" + id. The salt keeps it independent of the
+    /// data set's own train/test split, which uses the plain hash of the id.
+    /// </summary>
+    public static ulong OrderKey(string classId) => StableHash.Fnv1a64("validation/" + classId);
 }

@@ -5,7 +5,7 @@ TRAIN_BIN   := train/Retrieval.Train/bin/$(CONFIG)/net10.0/linux-x64/retrieval-t
 TRAIN_ARGS  ?=
 RESUME      ?= 0
 LOSSES      ?= mfcwms mfcont cwms contrastive proxyanchor
-RESULTS_MD  ?= docs/results/trainer.md
+RESULTS_MD  ?= docs/results/trainer-losses.md
 
 .PHONY: train train-build results-losses
 

@@ -2,6 +2,7 @@ using Retrieval.Train.Training;
 
 namespace Retrieval.Train.Tests.Training;
 
+[Collection("TorchSharp")]
 public sealed class TrainCommandTests
 {
     [Fact]
@@ -59,5 +60,17 @@ public sealed class TrainCommandTests
         try { Assert.Equal(1, result.Invoke()); }
         finally { Console.SetError(old); }
         Assert.Contains("--device 'tpu'", error.ToString());
+    }
+
+    [Fact]
+    public void AMissingDataFolderIsAnErrorExitCodeNamingIt()
+    {
+        var error = new StringWriter();
+        var result = TrainCommand.Create().Parse(["--data", "/nonexistent/emoji", "--device", "cpu"]);
+        var old = Console.Error;
+        Console.SetError(error);
+        try { Assert.Equal(1, result.Invoke()); }
+        finally { Console.SetError(old); }
+        Assert.Contains("/nonexistent/emoji", error.ToString());
     }
 }

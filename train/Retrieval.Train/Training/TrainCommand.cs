@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Retrieval.Core.Data;
+using Retrieval.Core.Imaging;
 using Retrieval.Train.Losses;
 using Retrieval.Train.Models;
 
@@ -93,7 +95,8 @@ public static class TrainCommand
                 TrainingSession.Run(options);
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or IOException
+                                           or DatasetFormatException or ImageDecodeException)
             {
                 Console.Error.WriteLine($"retrieval-train: error: {e.Message}");
                 return 1;

@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using Retrieval.Bench;
+
+var root = new RootCommand("retrieval-bench: benchmarks of RetrievalSystem; each prints a table and writes JSON.");
+root.Subcommands.Add(LossesCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(IndexCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Retrieval.Cli.Commands;
 
-var root = new RootCommand("retrieval: data set-up, query client and offline evaluation for RetrievalSystem");
+var root = new RootCommand("retrieval: data set-up, query client and offline evaluation for RetrievalSystem.");
 root.Subcommands.Add(DataCommand.Create());
-return root.Parse(args).Invoke();
+root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
+root.Subcommands.Add(LoadTestCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
+using Retrieval.Core.Imaging;
 using Retrieval.Core.Models;
 
 namespace Retrieval.Inference;
@@ -15,6 +16,9 @@ namespace Retrieval.Inference;
 public sealed record EmbeddingModelInfo(int ImageSize, int ResizeSize, int EmbeddingSize, IReadOnlyList<float> Mean, IReadOnlyList<float> Std,
     IReadOnlyDictionary<string, string> Metadata)
 {
+    /// <summary>The preprocessing the model expects: resize the shorter side to ResizeSize, centre-crop ImageSize.</summary>
+    public PreprocessSpec Preprocess => new(ResizeSize, ImageSize);
+
     /// <summary>Checks the session's input/output names, types and shapes and the required metadata; throws <see cref="ModelLoadException"/> naming the problem.</summary>
     public static EmbeddingModelInfo Read(string path, InferenceSession session)
     {

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Retrieval.Core.Imaging;
 using Retrieval.Core.Models;
 
 namespace Retrieval.Inference;
@@ -61,6 +62,16 @@ public sealed class OnnxEmbedder : IDisposable
             embedding.CopyTo(result.AsSpan(start * Info.EmbeddingSize));
         }
         return result;
+    }
+
+    /// <summary>Embeds decoded images through the model's own preprocessing (<see cref="EmbeddingModelInfo.Preprocess"/>); one row per image.</summary>
+    public float[][] Embed(IReadOnlyList<RgbImage> images)
+    {
+        var spec = Info.Preprocess;
+        var batch = new float[images.Count * spec.TensorLength];
+        for (var i = 0; i < images.Count; i++) spec.WriteEvalTensor(images[i], batch.AsSpan(i * spec.TensorLength, spec.TensorLength));
+        var flat = Embed(batch, images.Count);
+        return Enumerable.Range(0, images.Count).Select(i => flat.AsSpan(i * Info.EmbeddingSize, Info.EmbeddingSize).ToArray()).ToArray();
     }
 
     /// <inheritdoc/>

@@ -1,1 +1,55 @@
-return 0;
+using System.Net;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Retrieval.Serve.Configuration;
+using Retrieval.Serve.Engine;
+using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Inference;
+using Retrieval.Serve.Service;
+using Retrieval.Serve.Startup;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, ServerOptions.Switches);
+var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    var address = IPAddress.Parse(options.Host);
+    kestrel.Listen(address, options.Port, listen =>
+    {
+        listen.Protocols = HttpProtocols.Http2;
+        if (!string.IsNullOrEmpty(options.Certificate)) listen.UseHttps(options.Certificate, options.CertificatePassword);
+    });
+    if (options.MetricsPort > 0) kestrel.Listen(address, options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+});
+
+builder.Services.AddGrpc(grpc =>
+{
+    grpc.MaxReceiveMessageSize = options.MaxReceiveBytes;
+    grpc.EnableDetailedErrors = false;
+}).AddServiceOptions<RetrievalGrpcService>(service =>
+{
+    service.Interceptors.Add<StatusInterceptor>();
+    service.Interceptors.Add<ApiKeyInterceptor>();
+});
+builder.Services.AddGrpcReflection();
+builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+builder.Services.AddSingleton<ServingMetrics>();
+builder.Services.AddSingleton<HealthServiceImpl>();
+builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
+builder.Services.AddSingleton<IIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
+builder.Services.AddSingleton<RetrievalEngine>();
+builder.Services.AddHostedService<ServingLoader>();
+
+var app = builder.Build();
+app.MapGrpcService<RetrievalGrpcService>();
+app.MapGrpcService<HealthServiceImpl>();
+app.MapGrpcReflectionService();
+if (options.MetricsPort > 0)
+    app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).RequireHost($"*:{options.MetricsPort}");
+app.Run();
+
+/// <summary>The server's entry point (public so tests can host it with WebApplicationFactory).</summary>
+public partial class Program;

@@ -2,12 +2,8 @@ using Retrieval.Core.Data;
 
 namespace Retrieval.Core.Tests.Data;
 
-public sealed class InShopReaderTests : IDisposable
+public sealed class InShopReaderTests : TempTreeTest
 {
-    private readonly TempTree _tree = new();
-
-    public void Dispose() => _tree.Dispose();
-
     // Row shapes copied from the release: padded columns, trailing spaces.
     private static readonly string[] Release =
     [
@@ -24,9 +20,9 @@ public sealed class InShopReaderTests : IDisposable
     [InlineData("\r\n")]
     public void Reads_the_release_layout_with_eval_folder_and_capital_img(string newline)
     {
-        _tree.Write("Eval/list_eval_partition.txt", newline, Release);
-        Directory.CreateDirectory(Path.Combine(_tree.Root, "Img", "img"));
-        var ds = InShopReader.Read(_tree.Root);
+        Tree.Write("Eval/list_eval_partition.txt", newline, Release);
+        Directory.CreateDirectory(Path.Combine(Tree.Root, "Img", "img"));
+        var ds = InShopReader.Read(Tree.Root);
         Assert.Equal(4, ds.Items.Count);
         Assert.Equal(new DatasetItem("img/WOMEN/Dresses/id_00000002/02_1_front.jpg", "id_00000002", DatasetSplit.Train), ds.Items[0]);
         Assert.Equal(DatasetSplit.Gallery, ds.Items[3].Split);
@@ -35,17 +31,17 @@ public sealed class InShopReaderTests : IDisposable
         Assert.Single(ds.Query);
         Assert.Single(ds.Gallery);
         Assert.Empty(ds.Test);
-        Assert.Equal(Path.Combine(_tree.Root, "Img", "img", "WOMEN", "Dresses", "id_00000002", "02_1_front.jpg"), ds.AbsolutePath(ds.Items[0]));
+        Assert.Equal(Path.Combine(Tree.Root, "Img", "img", "WOMEN", "Dresses", "id_00000002", "02_1_front.jpg"), ds.AbsolutePath(ds.Items[0]));
     }
 
     [Fact]
     public void Flat_layout_resolves_images_against_root()
     {
-        _tree.Write("list_eval_partition.txt", "\n", Release);
-        Directory.CreateDirectory(Path.Combine(_tree.Root, "img"));
-        var ds = InShopReader.Read(_tree.Root);
-        Assert.Equal(Path.GetFullPath(_tree.Root), ds.ImageRoot);
-        Assert.Equal(ds.Items, DatasetLoader.Load(_tree.Root).Items);
+        Tree.Write("list_eval_partition.txt", "\n", Release);
+        Directory.CreateDirectory(Path.Combine(Tree.Root, "img"));
+        var ds = InShopReader.Read(Tree.Root);
+        Assert.Equal(Path.GetFullPath(Tree.Root), ds.ImageRoot);
+        Assert.Equal(ds.Items, DatasetLoader.Load(Tree.Root).Items);
     }
 
     [Theory]
@@ -57,8 +53,8 @@ public sealed class InShopReaderTests : IDisposable
     [InlineData("/etc/passwd id_1 train", 3, "image_name")]
     public void Malformed_row_names_file_line_and_field(string row, int line, string field)
     {
-        string path = _tree.Write("list_eval_partition.txt", "\r\n", "1", "image_name item_id evaluation_status", row);
-        var e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(_tree.Root));
+        string path = Tree.Write("list_eval_partition.txt", "\r\n", "1", "image_name item_id evaluation_status", row);
+        var e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(Tree.Root));
         Assert.Equal(path, e.File);
         Assert.Equal(line, e.Line);
         Assert.Equal(field, e.Field);
@@ -68,25 +64,25 @@ public sealed class InShopReaderTests : IDisposable
     [Fact]
     public void Row_count_mismatch_and_bad_header_are_reported()
     {
-        _tree.Write("list_eval_partition.txt", "\n", "3", "image_name item_id evaluation_status", "img/a.jpg id_1 train");
-        var e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(_tree.Root));
+        Tree.Write("list_eval_partition.txt", "\n", "3", "image_name item_id evaluation_status", "img/a.jpg id_1 train");
+        var e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(Tree.Root));
         Assert.Equal((1, "row_count"), (e.Line, e.Field));
 
-        _tree.Write("list_eval_partition.txt", "\n", "1", "image item evaluation_status", "img/a.jpg id_1 train");
-        e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(_tree.Root));
+        Tree.Write("list_eval_partition.txt", "\n", "1", "image item evaluation_status", "img/a.jpg id_1 train");
+        e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(Tree.Root));
         Assert.Equal((2, "header"), (e.Line, e.Field));
 
-        _tree.Write("list_eval_partition.txt", "\n", "x1", "image_name item_id evaluation_status", "img/a.jpg id_1 train");
-        e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(_tree.Root));
+        Tree.Write("list_eval_partition.txt", "\n", "x1", "image_name item_id evaluation_status", "img/a.jpg id_1 train");
+        e = Assert.Throws<DatasetFormatException>(() => InShopReader.Read(Tree.Root));
         Assert.Equal((1, "row_count"), (e.Line, e.Field));
     }
 
     [Fact]
     public void Missing_images_are_counted_with_the_first_paths()
     {
-        _tree.Write("list_eval_partition.txt", "\n", Release);
-        _tree.Touch("img/WOMEN/Dresses/id_00000002/02_1_front.jpg");
-        var ds = InShopReader.Read(_tree.Root);
+        Tree.Write("list_eval_partition.txt", "\n", Release);
+        Tree.Touch("img/WOMEN/Dresses/id_00000002/02_1_front.jpg");
+        var ds = InShopReader.Read(Tree.Root);
         var missing = MissingImages.Find(ds, keep: 2);
         Assert.Equal(3, missing.Count);
         Assert.Equal(4, missing.Checked);
@@ -95,7 +91,7 @@ public sealed class InShopReaderTests : IDisposable
         Assert.Contains("3 of 4 images missing", e.Message);
 
         foreach (var item in ds.Items)
-            _tree.Touch(item.RelativePath);
+            Tree.Touch(item.RelativePath);
         Assert.True(MissingImages.Find(ds).None);
     }
 }

@@ -1,11 +1,16 @@
+using Retrieval.Core.Imaging;
 using Retrieval.Inference;
 using Retrieval.Train.Models;
 using Retrieval.Train.Tests.Models;
+using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace Retrieval.Train.Tests.Export;
 
-/// <summary>ONNX Runtime on the exported file computes what TorchSharp's eval-mode network computes.</summary>
+/// <summary>
+/// ONNX Runtime on the exported file computes what TorchSharp's eval-mode network computes, on random tensors and on
+/// real PNG files (drawn with SkiaSharp) decoded and preprocessed by core's image pipeline.
+/// </summary>
 [Collection("TorchSharp")]
 public sealed class OnnxParityTests : IDisposable
 {
@@ -15,28 +20,39 @@ public sealed class OnnxParityTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     [Theory]
-    [InlineData(BackboneNames.ResNetSmall, 32)]
-    [InlineData(BackboneNames.ResNet18, 64)]
-    [InlineData(BackboneNames.ResNet50, 64)]
-    public void RandomInputsAtBatch1And32MatchTorchSharp(string backbone, int imageSize)
+    [InlineData(BackboneNames.ResNetSmall, 32, 32)]
+    [InlineData(BackboneNames.ResNet18, 64, 32)]
+    [InlineData(BackboneNames.ResNet50, 64, 4)]
+    public void RandomTensorsAndDecodedPngsAtBatch1AndNMatchTorchSharp(string backbone, int imageSize, int imageCount)
     {
         using var scope = NewDisposeScope();
         using var net = TestNetworks.Create(backbone, imageSize);
-        var path = _files.Export(net);
-        using var embedder = new OnnxEmbedder(path, new OnnxEmbedderOptions { Log = _ => { } });
+        using var embedder = new OnnxEmbedder(_files.Export(net), new OnnxEmbedderOptions { Log = _ => { } });
         manual_seed(11);
         foreach (var batch in new[] { 1, 32 })
+            AssertParity(net, embedder, rand(batch, 3, imageSize, imageSize));
+
+        var images = WritePngs(imageCount).Select(path => ImageDecoder.DecodeFile(path)).ToList();
+        foreach (var batch in new[] { images.Take(1).ToList(), images })
         {
-            var x = rand(batch, 3, imageSize, imageSize);
-            AssertParity(net, embedder, x);
+            var actual = embedder.Embed(batch);
+            var spec = embedder.Info.Preprocess;
+            var x = tensor(batch.SelectMany(spec.ToEvalTensor).ToArray()).reshape(batch.Count, 3, imageSize, imageSize);
+            float[] expected;
+            using (no_grad()) expected = net.forward(x).data<float>().ToArray();
+            Assert.Equal(batch.Count, actual.Length);
+            var maxDiff = actual.SelectMany(row => row).Zip(expected, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(maxDiff <= Tolerance, $"{backbone}, {batch.Count} decoded images: max |torch - onnx| = {maxDiff:g3} > {Tolerance}");
         }
     }
 
-    [Fact]
-    public void ExportedFilePassesTheOfficialOnnxChecker()
+    [Theory]
+    [InlineData(BackboneNames.ResNetSmall)]
+    [InlineData(BackboneNames.ResNet18)]
+    public void ExportedFilePassesTheOfficialOnnxChecker(string backbone)
     {
         using var scope = NewDisposeScope();
-        using var net = TestNetworks.Create(BackboneNames.ResNet18, 32);
+        using var net = TestNetworks.Create(backbone, 32);
         var (exitCode, error) = ExportTestFiles.Check(_files.Export(net));
         Assert.True(exitCode == 0, $"onnx.checker failed: {error}");
     }
@@ -59,4 +75,32 @@ public sealed class OnnxParityTests : IDisposable
         var maxDiff = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(maxDiff <= Tolerance, $"batch {batch}: max |torch - onnx| = {maxDiff:g3} > {Tolerance}");
     }
+
+    /// <summary>Distinct pictures (background, rectangles, circles) of varying, non-square sizes, written as PNG.</summary>
+    private List<string> WritePngs(int count)
+    {
+        var rng = new Random(5);
+        var paths = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(70 + rng.Next(60), 70 + rng.Next(60)));
+            var canvas = surface.Canvas;
+            canvas.Clear(RandomColor(rng));
+            using var paint = new SKPaint { IsAntialias = true };
+            for (var s = 0; s < 4; s++)
+            {
+                paint.Color = RandomColor(rng);
+                if (s % 2 == 0) canvas.DrawRect(rng.Next(60), rng.Next(60), 10 + rng.Next(40), 10 + rng.Next(40), paint);
+                else canvas.DrawCircle(rng.Next(70), rng.Next(70), 5 + rng.Next(25), paint);
+            }
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            var path = Path.Combine(_files.Directory, $"image{i}.png");
+            File.WriteAllBytes(path, png.ToArray());
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    private static SKColor RandomColor(Random rng) => new((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256));
 }

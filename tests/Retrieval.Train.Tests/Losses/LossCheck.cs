@@ -33,6 +33,14 @@ internal static class LossCheck
         loss.LossParameters.Single().copy_(ToTensor(rows));
     }
 
+    /// <summary>The float64 loss of one sample e (label y) with the loss's parameter set to <paramref name="parameter"/>.</summary>
+    public static double SingleSample(MetricLoss loss, double[][] parameter, double[] e, long y)
+    {
+        using var scope = NewDisposeScope();
+        SetParameter(loss.to(ScalarType.Float64), parameter);
+        return loss.forward(tensor(e).view(1, e.Length), tensor(new[] { y })).item<double>();
+    }
+
     /// <summary>
     /// Runs <paramref name="loss"/> in float64 on (E, labels) and asserts its value and its gradients with respect to E
     /// and to its (at most one) parameter equal <paramref name="formula"/>(E, P) and its central differences.

@@ -111,4 +111,66 @@ internal static class LossFormulas
         }
         return pos / y.Distinct().Count() + neg / proxies.Length;
     }
+
+    /// <summary>Mean cross-entropy of logits[i][c] against labels.</summary>
+    private static double CrossEntropy(double[][] logits, long[] y) =>
+        Enumerable.Range(0, y.Length).Average(i =>
+        {
+            var max = logits[i].Max();
+            return max + Math.Log(logits[i].Sum(z => Math.Exp(z - max))) - logits[i][y[i]];
+        });
+
+    private static double[][] Cosines(double[][] e, double[][] w)
+    {
+        var m = UnitColumns(w);
+        return e.Select(r => m.Select(c => Dot(r, c)).ToArray()).ToArray();
+    }
+
+    public static double NormalizedSoftmax(double[][] e, double[][] w, long[] y, double temperature) =>
+        CrossEntropy(Cosines(e, w).Select(r => r.Select(c => c / temperature).ToArray()).ToArray(), y);
+
+    public static double CosFace(double[][] e, double[][] w, long[] y, double m, double s) =>
+        CrossEntropy(Cosines(e, w).Select((r, i) => r.Select((c, k) => s * (k == y[i] ? c - m : c)).ToArray()).ToArray(), y);
+
+    public static double ArcFace(double[][] e, double[][] w, long[] y, double degrees, double s)
+    {
+        var m = degrees * Math.PI / 180;
+        return CrossEntropy(Cosines(e, w).Select((r, i) => r.Select((c, k) =>
+        {
+            if (k != y[i]) return s * c;
+            var theta = Math.Acos(c);
+            return s * (theta <= Math.PI - m ? Math.Cos(theta + m) : c - m * Math.Sin(m));
+        }).ToArray()).ToArray(), y);
+    }
+
+    /// <summary>ProxyNCA with proxies as rows p[C][D]: softmax over -s ||e - p_c/|p_c| ||^2.</summary>
+    public static double ProxyNca(double[][] e, double[][] p, long[] y, double s)
+    {
+        var proxies = p.Select(r => { var n = Math.Sqrt(Dot(r, r)); return r.Select(x => x / n).ToArray(); }).ToArray();
+        return CrossEntropy(e.Select(r => proxies.Select(q => -s * r.Zip(q, (a, b) => (a - b) * (a - b)).Sum()).ToArray()).ToArray(), y);
+    }
+
+    /// <summary>Multi-similarity with the MS miner, per anchor over explicit pairs, averaged over all anchors.</summary>
+    public static double MultiSimilarity(double[][] e, long[] y, double alpha, double beta, double baseSimilarity, double eps)
+    {
+        var n = e.Length;
+        var positives = new List<(int, int)>();
+        var negatives = new List<(int, int)>();
+        var anyPositive = Enumerable.Range(0, n).Any(i => Enumerable.Range(0, n).Any(j => i != j && y[i] == y[j]));
+        var anyNegative = y.Distinct().Count() > 1;
+        if (anyPositive && anyNegative)
+            for (var a = 0; a < n; a++)
+            {
+                var pos = Enumerable.Range(0, n).Where(j => j != a && y[j] == y[a]).ToList();
+                var neg = Enumerable.Range(0, n).Where(j => y[j] != y[a]).ToList();
+                var hardestNegative = neg.Count == 0 ? double.NegativeInfinity : neg.Max(j => Dot(e[a], e[j]));
+                var hardestPositive = pos.Count == 0 ? double.PositiveInfinity : pos.Min(j => Dot(e[a], e[j]));
+                positives.AddRange(pos.Where(j => Dot(e[a], e[j]) - eps < hardestNegative).Select(j => (a, j)));
+                negatives.AddRange(neg.Where(j => Dot(e[a], e[j]) + eps > hardestPositive).Select(j => (a, j)));
+            }
+        if (positives.Count <= 1 && negatives.Count <= 1) return 0;
+        return Enumerable.Range(0, n).Average(a =>
+            Math.Log(1 + positives.Where(p => p.Item1 == a).Sum(p => Math.Exp(-alpha * (Dot(e[a], e[p.Item2]) - baseSimilarity)))) / alpha
+            + Math.Log(1 + negatives.Where(p => p.Item1 == a).Sum(p => Math.Exp(beta * (Dot(e[a], e[p.Item2]) - baseSimilarity)))) / beta);
+    }
 }

@@ -13,15 +13,35 @@ public sealed class LossTrainingTests
     [InlineData("cwms")]
     [InlineData("contrastive")]
     [InlineData("proxyanchor")]
-    public void LossFallsAndClassesSeparateWhenOptimisingFreeEmbeddingsAndLossParameters(string name)
+    [InlineData("proxynca")]
+    [InlineData("ms")]
+    [InlineData("arcface")]
+    [InlineData("cosface")]
+    [InlineData("normsoftmax")]
+    public void LossFallsAndEmbeddingsGroupByClassWhenOptimisingThemWithTheLossParameters(string name)
+    {
+        // One intra-op thread: on a busy 2-core machine, tiny ops split over threads wait for each other (10x slower).
+        var threads = get_num_threads();
+        set_num_threads(1);
+        try
+        {
+            Optimise(name);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    private static void Optimise(string name)
     {
         random.manual_seed(7);
         var labels = tensor(Enumerable.Range(0, 16).Select(i => (long)(i / 4)).ToArray());
         var free = nn.Parameter(randn(16, 8));
         var loss = LossFactory.Create(name, 6, 8, LossOptions.Defaults);
-        var optimizer = optim.Adam(new[] { free }.Concat(loss.LossParameters), lr: 0.05);
+        var optimizer = optim.Adam(new[] { free }.Concat(loss.LossParameters), lr: 0.1);
         double first = 0, last = 0;
-        for (var step = 0; step < 200; step++)
+        for (var step = 0; step < 80; step++)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
@@ -31,13 +51,12 @@ public sealed class LossTrainingTests
             if (step == 0) first = value.item<float>();
             last = value.item<float>();
         }
-        Assert.True(last < first, $"{name}: loss {first} -> {last} after 200 steps");
-        // Leave-one-out nearest neighbour: (almost) every embedding's closest other embedding is of its class
-        // (chance: 3 of 15). Proxy-Anchor pulls samples to proxies, not to each other, so one miss is allowed.
+        Assert.True(last < first, $"{name}: loss {first} -> {last} after 80 steps");
+        // Nearest class centroid (chance 1 in 4): every embedding is closest to the mean embedding of its own class.
         using var _ = no_grad();
         var e = nn.functional.normalize(free, dim: 1);
-        var similarity = e.matmul(e.t()) - 10 * eye(16);
-        var hits = labels.index_select(0, similarity.argmax(1)).eq(labels).sum().item<long>();
-        Assert.True(hits >= 15, $"{name}: {hits}/16 nearest neighbours of the same class; loss {first} -> {last}");
+        var centroids = e.view(4, 4, 8).mean([1]);
+        var hits = e.matmul(centroids.t()).argmax(1).eq(labels).sum().item<long>();
+        Assert.True(hits == 16, $"{name}: {hits}/16 embeddings nearest their class centroid; loss {first} -> {last}");
     }
 }

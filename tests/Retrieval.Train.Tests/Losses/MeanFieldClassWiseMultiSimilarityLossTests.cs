@@ -39,9 +39,7 @@ public sealed class MeanFieldClassWiseMultiSimilarityLossTests
         // positive: log(1 + exp(-1 (1 - 0.5))) / (1 * 1)                   = log(1 + e^-0.5)     = 0.474076984
         // negative (pair {0,1}, class 1 absent): log(1 + exp(2 (0 - 0.5))) / (2 * 1) = log(1 + e^-1) / 2 = 0.156630844
         var loss = new MeanFieldClassWiseMultiSimilarityLoss(2, 2, alpha: 1, beta: 2, lambda: 0.5);
-        LossCheck.SetParameter(loss.to(ScalarType.Float64), [[1, 0], [0, 1]]);
-        var value = loss.forward(tensor(new[] { 1.0, 0.0 }).view(1, 2), tensor(new long[] { 0 })).item<double>();
-        Assert.Equal(0.474076984 + 0.156630844, value, 8);
+        Assert.Equal(0.474076984 + 0.156630844, LossCheck.SingleSample(loss, [[1, 0], [0, 1]], [1, 0], 0), 8);
     }
 
     [Fact]
@@ -76,5 +74,17 @@ public sealed class MeanFieldClassWiseMultiSimilarityLossTests
         Assert.True(regulariser > 0);
         var difference = regularised.forward(e, tensor(Labels)).item<double>() - plain.forward(e, tensor(Labels)).item<double>();
         Assert.Equal(regulariser, difference, 9);
+    }
+
+    [Fact]
+    public void EqualsTheReferenceCodesDenseClassByClassFormulation()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(9);
+        var loss = new MeanFieldClassWiseMultiSimilarityLoss(40, 6).to(ScalarType.Float64);
+        var labels = tensor(Enumerable.Range(0, 12).Select(i => (long)(3 * (i / 3) + 1)).ToArray());
+        var e = LossCheck.ToTensor(LossCheck.RandomUnitRows(new Random(6), 12, 6));
+        var dense = DenseMeanFieldClassWiseMultiSimilarity.Compute(e, labels, loss.Means, 0.01, 80, 0.8).item<double>();
+        Assert.Equal(dense, loss.forward(e, labels).item<double>(), 10);
     }
 }

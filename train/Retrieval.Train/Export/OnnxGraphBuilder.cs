@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Google.Protobuf;
 using Retrieval.Train.Export.Onnx;
 
@@ -15,7 +16,7 @@ public sealed class OnnxGraphBuilder
     public string Initializer(string name, ReadOnlySpan<float> values, params long[] dims)
     {
         var bytes = new byte[values.Length * sizeof(float)];
-        for (var i = 0; i < values.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), values[i]);
+        for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);   // ONNX raw_data is little-endian
         var tensor = new TensorProto { Name = Unique(name), DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(bytes) };
         tensor.Dims.AddRange(dims);
         Graph.Initializer.Add(tensor);

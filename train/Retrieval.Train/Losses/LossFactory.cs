@@ -17,6 +17,16 @@ public static class LossFactory
             (c, _, p) => new ContrastiveLoss(c, p("pos-margin"), p("neg-margin"))),
         ["proxyanchor"] = new(new Dictionary<string, double> { ["margin"] = 0.1, ["alpha"] = 32 },
             (c, d, p) => new ProxyAnchorLoss(c, d, p("margin"), p("alpha"))),
+        ["proxynca"] = new(new Dictionary<string, double> { ["scale"] = 32 },
+            (c, d, p) => new ProxyNcaLoss(c, d, p("scale"))),
+        ["ms"] = new(new Dictionary<string, double> { ["alpha"] = 2, ["beta"] = 50, ["margin"] = 0.5, ["epsilon"] = 0.1 },
+            (c, _, p) => new MultiSimilarityLoss(c, p("alpha"), p("beta"), p("margin"), p("epsilon"))),
+        ["arcface"] = new(new Dictionary<string, double> { ["margin"] = 28.6, ["scale"] = 64 },
+            (c, d, p) => new ArcFaceLoss(c, d, p("margin"), p("scale"))),
+        ["cosface"] = new(new Dictionary<string, double> { ["margin"] = 0.35, ["scale"] = 64 },
+            (c, d, p) => new CosFaceLoss(c, d, p("margin"), p("scale"))),
+        ["normsoftmax"] = new(new Dictionary<string, double> { ["temperature"] = 0.05 },
+            (c, d, p) => new NormalizedSoftmaxLoss(c, d, p("temperature"))),
     };
 
     /// <summary>The loss names <see cref="Create"/> accepts.</summary>

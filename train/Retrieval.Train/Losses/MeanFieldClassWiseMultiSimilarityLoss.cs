@@ -45,7 +45,7 @@ public sealed class MeanFieldClassWiseMultiSimilarityLoss : MeanFieldLoss
         var absent = ones(NumClasses, dtype: embeddings.dtype, device: embeddings.device).index_fill(0, classes.Classes, 0.0);
         var withAbsent = (nn.functional.softplus(negLog) * absent).sum();
         var block = negLog.index_select(1, classes.Classes);
-        var bothPresent = stack([zeros_like(block), block, block.t()]).logsumexp(0) * OffDiagonal(classes.Count, embeddings);
+        var bothPresent = stack([zeros_like(block), block, block.t()]).logsumexp(dim: 0) * OffDiagonal(classes.Count, embeddings);
         var negative = (withAbsent + bothPresent.sum() / 2) / (Beta * classes.Count);
 
         var loss = positive + negative;

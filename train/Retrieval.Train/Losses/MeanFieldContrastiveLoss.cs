@@ -27,10 +27,10 @@ public sealed class MeanFieldContrastiveLoss : MeanFieldLoss
     {
         var means = NormalizedMeans();
         var distance = 1 - embeddings.matmul(means);
-        var target = nn.functional.one_hot(labels, NumClasses).to_type(embeddings.dtype);
-        var positive = nn.functional.relu(distance - PositiveMargin) * target;
-        var negative = nn.functional.relu(NegativeMargin - distance) * (1 - target);
-        var loss = (positive + negative).sum(1).mean();
+        var own = distance.gather(1, labels.unsqueeze(1));
+        // Negatives: every class, minus the sample's own (the same float values, so the two cancel exactly).
+        var negative = nn.functional.relu(NegativeMargin - distance).sum() - nn.functional.relu(NegativeMargin - own).sum();
+        var loss = (nn.functional.relu(own - PositiveMargin).sum() + negative) / labels.shape[0];
         if (MeanFieldWeight == 0) return loss;
         var classDistance = 1 - means.t().matmul(means);
         var overlap = nn.functional.relu(NegativeMargin - classDistance).pow(2) * OffDiagonal(NumClasses, embeddings);

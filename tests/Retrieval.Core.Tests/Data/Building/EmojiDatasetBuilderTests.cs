@@ -5,30 +5,26 @@ using Retrieval.Core.Tests.Imaging;
 
 namespace Retrieval.Core.Tests.Data.Building;
 
-public sealed class EmojiDatasetBuilderTests : IDisposable
+public sealed class EmojiDatasetBuilderTests : TempTreeTest
 {
-    private readonly TempTree _tree = new();
-
-    public void Dispose() => _tree.Dispose();
-
     private string Png(string designer, string name, byte r, byte alpha = 255, int size = 32)
     {
         var rgba = new byte[size * size * 4];
         for (int p = 0; p < size * size; p++)
             (rgba[4 * p], rgba[4 * p + 1], rgba[4 * p + 2], rgba[4 * p + 3]) = (r, 10, 20, alpha);
-        string path = Path.Combine(_tree.Root, "src", designer, name);
+        string path = Path.Combine(Tree.Root, "src", designer, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, TestImages.EncodeRgbaPng(size, size, rgba));
         return path;
     }
 
     private List<EmojiSource> Sources() =>
-        new[] { "google", "twitter", "emojione" }.Select(d => new EmojiSource(d, Path.Combine(_tree.Root, "src", d), $"{d} licence")).ToList();
+        new[] { "google", "twitter", "emojione" }.Select(d => new EmojiSource(d, Path.Combine(Tree.Root, "src", d), $"{d} licence")).ToList();
 
     private List<EmojiSource> Fixture()
     {
         foreach (string d in new[] { "google", "twitter", "emojione" })
-            Directory.CreateDirectory(Path.Combine(_tree.Root, "src", d));
+            Directory.CreateDirectory(Path.Combine(Tree.Root, "src", d));
         Png("google", "1f600.png", 100);
         Png("twitter", "1f600.png", 110, alpha: 0);
         Png("emojione", "1F600.png", 120);
@@ -38,7 +34,7 @@ public sealed class EmojiDatasetBuilderTests : IDisposable
         Png("twitter", "1f44d-1f3fb.png", 3);
         Png("google", "2705.png", 4);          // one designer only: dropped
         Png("google", "1f601.png", 5);
-        File.WriteAllText(Path.Combine(_tree.Root, "src", "twitter", "1f601.png"), "corrupt"); // undecodable -> single -> dropped
+        File.WriteAllText(Path.Combine(Tree.Root, "src", "twitter", "1f601.png"), "corrupt"); // undecodable -> single -> dropped
         for (int i = 0; i < 12; i++) // enough classes that both splits occur
         {
             Png("google", $"1f9{i:x2}.png", (byte)i);
@@ -50,7 +46,7 @@ public sealed class EmojiDatasetBuilderTests : IDisposable
     [Fact]
     public void Builds_an_in_shop_set_joined_across_designers()
     {
-        string outDir = Path.Combine(_tree.Root, "data", "emoji");
+        string outDir = Path.Combine(Tree.Root, "data", "emoji");
         var (built, stats) = EmojiDatasetBuilder.Build(Fixture(), outDir);
         Assert.Equal((2, 1, 2), (stats.SkinToneFiles, stats.UndecodableFiles, stats.SingleImageClasses));
 
@@ -94,7 +90,7 @@ public sealed class EmojiDatasetBuilderTests : IDisposable
     public void Rebuilding_gives_identical_lists_and_replaces_the_old_folder()
     {
         var sources = Fixture();
-        string outDir = Path.Combine(_tree.Root, "data", "emoji");
+        string outDir = Path.Combine(Tree.Root, "data", "emoji");
         EmojiDatasetBuilder.Build(sources, outDir);
         string first = File.ReadAllText(Path.Combine(outDir, InShopReader.ListFileName));
         File.WriteAllText(Path.Combine(outDir, "stale.txt"), "x");
@@ -106,7 +102,7 @@ public sealed class EmojiDatasetBuilderTests : IDisposable
     [Fact]
     public void Missing_source_folder_fails_before_anything_is_written()
     {
-        string outDir = Path.Combine(_tree.Root, "data", "emoji");
+        string outDir = Path.Combine(Tree.Root, "data", "emoji");
         var e = Assert.Throws<DirectoryNotFoundException>(() => EmojiDatasetBuilder.Build(Sources(), outDir));
         Assert.Contains("google", e.Message);
         Assert.False(Directory.Exists(outDir));

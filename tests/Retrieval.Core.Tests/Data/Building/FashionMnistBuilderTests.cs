@@ -7,12 +7,8 @@ using Retrieval.Core.Tests.Imaging;
 
 namespace Retrieval.Core.Tests.Data.Building;
 
-public sealed class FashionMnistBuilderTests : IDisposable
+public sealed class FashionMnistBuilderTests : TempTreeTest
 {
-    private readonly TempTree _tree = new();
-
-    public void Dispose() => _tree.Dispose();
-
     private static byte[] Idx(int magic, int[] dims, byte[] body)
     {
         var bytes = new byte[4 + 4 * dims.Length + body.Length];
@@ -25,7 +21,7 @@ public sealed class FashionMnistBuilderTests : IDisposable
 
     private void WriteGz(string name, byte[] bytes)
     {
-        using var file = File.Create(Path.Combine(_tree.Root, name + ".gz"));
+        using var file = File.Create(Path.Combine(Tree.Root, name + ".gz"));
         using var gz = new GZipStream(file, CompressionLevel.Fastest);
         gz.Write(bytes);
     }
@@ -46,8 +42,8 @@ public sealed class FashionMnistBuilderTests : IDisposable
             }
             else
             {
-                File.WriteAllBytes(Path.Combine(_tree.Root, $"{prefix}-images-idx3-ubyte"), images);
-                File.WriteAllBytes(Path.Combine(_tree.Root, $"{prefix}-labels-idx1-ubyte"), labelFile);
+                File.WriteAllBytes(Path.Combine(Tree.Root, $"{prefix}-images-idx3-ubyte"), images);
+                File.WriteAllBytes(Path.Combine(Tree.Root, $"{prefix}-labels-idx1-ubyte"), labelFile);
             }
         }
     }
@@ -56,8 +52,8 @@ public sealed class FashionMnistBuilderTests : IDisposable
     public void Caps_per_class_splits_by_class_and_alternates_query_gallery()
     {
         WriteFixture();
-        string outDir = Path.Combine(_tree.Root, "out");
-        FashionMnistBuilder.Build(_tree.Root, outDir, perClass: 4);
+        string outDir = Path.Combine(Tree.Root, "out");
+        FashionMnistBuilder.Build(Tree.Root, outDir, perClass: 4);
         var ds = InShopReader.Read(outDir);
         Assert.Equal(40, ds.Items.Count);
         Assert.Equal(20, ds.Train.Count);
@@ -77,13 +73,13 @@ public sealed class FashionMnistBuilderTests : IDisposable
     [Fact]
     public void Bad_idx_files_are_reported_with_their_path()
     {
-        string path = Path.Combine(_tree.Root, "bad");
+        string path = Path.Combine(Tree.Root, "bad");
         File.WriteAllBytes(path, Idx(0x0801, [2], [1, 2]));
         var e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(path));
         Assert.Contains(path, e.Message);
         File.WriteAllBytes(path, Idx(0x0803, [2, 2, 2], [1, 2, 3]));
         e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(path));
         Assert.Contains("need 24 bytes", e.Message);
-        Assert.Throws<FileNotFoundException>(() => FashionMnistBuilder.Build(_tree.Root, Path.Combine(_tree.Root, "out"), 1));
+        Assert.Throws<FileNotFoundException>(() => FashionMnistBuilder.Build(Tree.Root, Path.Combine(Tree.Root, "out"), 1));
     }
 }

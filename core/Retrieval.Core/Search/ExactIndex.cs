@@ -1,0 +1,144 @@
+using Retrieval.Core.Data.Building;
+
+namespace Retrieval.Core.Search;
+
+/// <summary>
+/// Brute-force <see cref="IVectorIndex"/>: every search scans all live items. The ground truth for HNSW and for
+/// small galleries. File format v1 (little-endian): magic "RSEXACT1", dimension, metric, count (int32), ids (int64),
+/// vectors (float32), CRC-32C of all preceding bytes (uint32); written atomically.
+/// </summary>
+public sealed class ExactIndex : IVectorIndex
+{
+    private static readonly byte[] Magic = "RSEXACT1"u8.ToArray();
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly List<long> _ids = [];
+    private readonly Dictionary<long, int> _rows = [];
+    private float[] _vectors = [];
+
+    /// <summary>An empty index of vectors of the given length.</summary>
+    public ExactIndex(int dimension, VectorMetric metric = VectorMetric.Cosine)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        Dimension = dimension;
+        Metric = metric;
+    }
+
+    public int Dimension { get; }
+
+    public VectorMetric Metric { get; }
+
+    public int Count
+    {
+        get { _lock.EnterReadLock(); try { return _ids.Count; } finally { _lock.ExitReadLock(); } }
+    }
+
+    public void Add(ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids)
+    {
+        if (vectors.Length != ids.Length * Dimension)
+            throw new ArgumentException($"{vectors.Length} floats for {ids.Length} ids of dimension {Dimension}", nameof(vectors));
+        for (int i = 0; i < vectors.Length; i++)
+            if (!float.IsFinite(vectors[i])) throw new ArgumentException($"vector of id {ids[i / Dimension]} has a non-finite value", nameof(vectors));
+        _lock.EnterWriteLock();
+        try
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                if (!_rows.TryGetValue(ids[i], out int row))
+                {
+                    row = _ids.Count;
+                    _ids.Add(ids[i]);
+                    _rows[ids[i]] = row;
+                    if (_vectors.Length < _ids.Count * Dimension) Array.Resize(ref _vectors, Math.Max(_ids.Count * Dimension, _vectors.Length * 2));
+                }
+                vectors.Slice(i * Dimension, Dimension).CopyTo(_vectors.AsSpan(row * Dimension, Dimension));
+            }
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public bool Remove(long id)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_rows.Remove(id, out int row)) return false;
+            int last = _ids.Count - 1;
+            if (row != last)
+            {
+                _ids[row] = _ids[last];
+                _rows[_ids[row]] = row;
+                _vectors.AsSpan(last * Dimension, Dimension).CopyTo(_vectors.AsSpan(row * Dimension, Dimension));
+            }
+            _ids.RemoveAt(last);
+            return true;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public Neighbor[] Search(ReadOnlySpan<float> query, int k, SearchParams? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (query.Length != Dimension) throw new ArgumentException($"query has {query.Length} values, the index holds dimension {Dimension}", nameof(query));
+        _lock.EnterReadLock();
+        try
+        {
+            if (_ids.Count == 0) return [];
+            var top = new TopKCollector(Math.Min(k, _ids.Count));
+            for (int row = 0; row < _ids.Count; row++)
+            {
+                var v = _vectors.AsSpan(row * Dimension, Dimension);
+                top.Offer(Metric == VectorMetric.Cosine ? 1f - VectorDistance.Dot(query, v) : VectorDistance.SquaredL2(query, v), row);
+            }
+            var hits = top.ToSortedArray();
+            for (int i = 0; i < hits.Length; i++) hits[i] = hits[i] with { Id = _ids[(int)hits[i].Id] };
+            Array.Sort(hits, static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Id.CompareTo(b.Id));
+            return hits;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public void Save(string path)
+    {
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                w.Write(Magic);
+                w.Write(Dimension);
+                w.Write((int)Metric);
+                w.Write(_ids.Count);
+                foreach (long id in _ids) w.Write(id);
+                foreach (float f in _vectors.AsSpan(0, _ids.Count * Dimension)) w.Write(f);
+            }
+            finally { _lock.ExitReadLock(); }
+            w.Write(Crc32C.Append(0, body.GetBuffer().AsSpan(0, (int)body.Length)));
+        }
+        AtomicFile.WriteAllBytes(path, body.ToArray());
+    }
+
+    /// <summary>Reads an index written by <see cref="Save"/>; a truncated or corrupt file is refused with <see cref="InvalidDataException"/>.</summary>
+    public static ExactIndex Load(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        const int header = 8 + 4 + 4 + 4;
+        if (bytes.Length < header + 4) throw new InvalidDataException($"{path}: truncated exact index ({bytes.Length} bytes)");
+        if (!bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)) throw new InvalidDataException($"{path}: not an exact index file (bad magic)");
+        uint stored = BitConverter.ToUInt32(bytes, bytes.Length - 4);
+        if (Crc32C.Append(0, bytes.AsSpan(0, bytes.Length - 4)) != stored) throw new InvalidDataException($"{path}: checksum mismatch (corrupt or truncated file)");
+        using var r = new BinaryReader(new MemoryStream(bytes, Magic.Length, bytes.Length - Magic.Length - 4));
+        int dimension = r.ReadInt32();
+        var metric = (VectorMetric)r.ReadInt32();
+        int count = r.ReadInt32();
+        if (dimension < 1 || !Enum.IsDefined(metric) || count < 0 || (long)count * (8 + 4L * dimension) != bytes.Length - header - 4)
+            throw new InvalidDataException($"{path}: inconsistent header (dimension {dimension}, metric {(int)metric}, count {count})");
+        var ids = new long[count];
+        for (int i = 0; i < count; i++) ids[i] = r.ReadInt64();
+        var vectors = new float[count * dimension];
+        for (int i = 0; i < vectors.Length; i++) vectors[i] = r.ReadSingle();
+        var index = new ExactIndex(dimension, metric);
+        index.Add(vectors, ids);
+        return index;
+    }
+}

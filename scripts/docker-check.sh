@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Checks docker/ without a Docker engine:
+#  - compose.yaml (+ compose.gpu.yaml) parse, interpolate and validate (`docker compose config`, else Debian's
+#    docker-compose 1.29, which predates the top-level `name:` key, so that one line is dropped for it);
+#  - every Dockerfile: bases pinned to a tag (never latest/untagged), a non-root USER in the final stage, the
+#    apps published by scripts/publish.sh (the script `make publish` runs) and copied from its output folder;
+#    the serving image has a HEALTHCHECK;
+#  - docker/nginx/grpc-lb.conf passes `nginx -t`.
+# Installs docker-compose and nginx with apt when missing. Prints "docker-check: PASS" or FAIL lines; exit 0/1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+failures=0
+fail() { echo "docker-check: FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "docker-check: ok: $*"; }
+
+need=()
+command -v nginx >/dev/null || need+=(nginx)
+docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || need+=(docker-compose)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "docker-check: installing ${need[*]} (apt)"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. compose files.
+compose_config() {
+  if docker compose version >/dev/null 2>&1; then
+    docker compose "$@" config -q
+  else
+    local args=() f
+    while [ $# -gt 0 ]; do
+      f=$2; grep -v '^name:' "$f" > "docker/.check-$(basename "$f")"
+      args+=(-f "docker/.check-$(basename "$f")"); shift 2
+    done
+    docker-compose "${args[@]}" config -q; local rc=$?
+    rm -f docker/.check-*.yaml
+    return $rc
+  fi
+}
+if out=$(compose_config -f docker/compose.yaml 2>&1); then ok "compose.yaml is valid"; else fail "compose.yaml: $out"; fi
+if out=$(compose_config -f docker/compose.yaml -f docker/compose.gpu.yaml 2>&1); then ok "compose.yaml + compose.gpu.yaml are valid"
+else fail "compose.yaml + compose.gpu.yaml: $out"; fi
+grep -q 'condition: service_completed_successfully' docker/compose.yaml && ok "serving waits for training to succeed" \
+  || fail "compose.yaml: serving does not wait for train (service_completed_successfully)"
+
+# 2. Dockerfiles.
+for df in docker/Dockerfile.*; do
+  name=$(basename "$df")
+  # Resolve ARG defaults used in FROM lines, then check each external base is pinned to a tag.
+  declare -A defaults=()
+  while read -r key value; do defaults[$key]=$value; done < <(sed -n 's/^ARG \([A-Z_]*\)=\(.*\)$/\1 \2/p' "$df")
+  stages=$(sed -n 's/^FROM .* AS \([a-z-]*\)$/\1/p' "$df")
+  while read -r base; do
+    ref=$base
+    if [[ $base =~ ^\$\{([A-Z_]+)\}$ ]]; then ref=${defaults[${BASH_REMATCH[1]}]:-}; fi
+    if [[ $base == runtime-* ]] || grep -qx "$base" <<<"$stages"; then continue; fi
+    if [[ -z $ref ]]; then fail "$name: FROM $base has no default"; continue; fi
+    tag=${ref##*:}
+    if [[ $ref != *:* || $tag == latest || $tag == "$ref" ]]; then fail "$name: base $ref is not pinned to a tag"
+    else ok "$name: base $ref pinned"; fi
+  done < <(sed -n 's/^FROM \([^ ]*\).*$/\1/p' "$df")
+  unset defaults
+  last_user=$(grep -E '^USER ' "$df" | tail -n1 | awk '{print $2}')
+  if [[ -z $last_user || $last_user == root || $last_user == 0 ]]; then fail "$name: the final stage runs as root"
+  else ok "$name: runs as non-root user $last_user"; fi
+done
+for df in docker/Dockerfile.train docker/Dockerfile.serve; do
+  name=$(basename "$df")
+  grep -q 'bash scripts/publish.sh' "$df" || fail "$name: does not build with scripts/publish.sh"
+  grep -q 'scripts/publish.sh' mk/ops.mk || fail "mk/ops.mk: make publish does not run scripts/publish.sh"
+  while read -r app; do
+    [[ $app =~ ^(retrieval-train|retrieval-server|retrieval)$ ]] \
+      && ok "$name: copies $app from artifacts/publish/$app (make publish's output)" \
+      || fail "$name: copies unknown publish output '$app'"
+  done < <(sed -n 's|^COPY --from=build /src/artifacts/publish/\([a-z-]*\) .*|\1|p' "$df")
+  grep -q '^COPY --from=build /src/artifacts/publish/' "$df" || fail "$name: does not copy the publish output"
+done
+grep -q '^HEALTHCHECK' docker/Dockerfile.serve && grep -q 'retrieval.dll", "health"' docker/Dockerfile.serve \
+  && ok "Dockerfile.serve: HEALTHCHECK runs retrieval health (gRPC health service)" \
+  || fail "Dockerfile.serve: no gRPC HEALTHCHECK"
+
+# 3. nginx configuration, as the scale-out test runs it (own prefix, loopback listener).
+mkdir -p "$tmp/conf" "$tmp/tmp"
+cp docker/nginx/grpc-lb.conf docker/nginx/grpc-upstreams.conf "$tmp/conf/"
+sed -i 's/^server serve-\([ab]\):8080/server 127.0.0.1:1/' "$tmp/conf/grpc-upstreams.conf"
+if out=$(nginx -t -q -e stderr -p "$tmp" -c "$tmp/conf/grpc-lb.conf" 2>&1); then ok "nginx/grpc-lb.conf passes nginx -t"
+else fail "nginx/grpc-lb.conf: $out"; fi
+
+if [ "$failures" -eq 0 ]; then echo "docker-check: PASS"; else echo "docker-check: FAIL ($failures problem(s))"; exit 1; fi

@@ -1,0 +1,79 @@
+namespace Retrieval.Serve.Configuration;
+
+/// <summary>Server settings, bound from the "Retrieval" section of appsettings and from command-line switches.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Configuration section holding these settings.</summary>
+    public const string Section = "Retrieval";
+
+    /// <summary>Path of model.onnx.</summary>
+    public string Model { get; set; } = "";
+
+    /// <summary>Data root holding an In-Shop style list_eval_partition.txt; its gallery rows seed a new index.</summary>
+    public string? Data { get; set; }
+
+    /// <summary>Gallery index file (default: gallery.idx beside the model).</summary>
+    public string? Index { get; set; }
+
+    /// <summary>Address the gRPC and metrics endpoints bind to.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>gRPC port (HTTP/2).</summary>
+    public int Port { get; set; } = 50051;
+
+    /// <summary>Prometheus metrics port (HTTP/1.1, path /metrics); 0 disables it.</summary>
+    public int MetricsPort { get; set; } = 9102;
+
+    /// <summary>When set, every retrieval call must carry this value in the x-api-key metadata header.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>PFX certificate for TLS on the gRPC port; cleartext HTTP/2 when unset.</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>Password of the PFX certificate.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Most images embedded in one ONNX Runtime call; 1 disables micro-batching.</summary>
+    public int MaxBatch { get; set; } = 32;
+
+    /// <summary>Longest a request waits for others to join its batch, in milliseconds.</summary>
+    public double MaxWaitMs { get; set; } = 2;
+
+    /// <summary>Largest accepted gRPC message in bytes.</summary>
+    public int MaxReceiveBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Largest accepted image, in pixels (width × height from the header).</summary>
+    public long MaxImagePixels { get; set; } = 40_000_000;
+
+    /// <summary>HNSW links per node.</summary>
+    public int HnswM { get; set; } = 16;
+
+    /// <summary>HNSW beam width while inserting.</summary>
+    public int HnswEfConstruction { get; set; } = 200;
+
+    /// <summary>HNSW default search beam width.</summary>
+    public int HnswEfSearch { get; set; } = 64;
+
+    /// <summary>Command-line switches and the settings they set.</summary>
+    public static readonly IDictionary<string, string> Switches = new Dictionary<string, string>
+    {
+        ["--model"] = $"{Section}:{nameof(Model)}",
+        ["--data"] = $"{Section}:{nameof(Data)}",
+        ["--gallery"] = $"{Section}:{nameof(Data)}",
+        ["--index"] = $"{Section}:{nameof(Index)}",
+        ["--host"] = $"{Section}:{nameof(Host)}",
+        ["--port"] = $"{Section}:{nameof(Port)}",
+        ["--metrics-port"] = $"{Section}:{nameof(MetricsPort)}",
+        ["--api-key"] = $"{Section}:{nameof(ApiKey)}",
+        ["--cert"] = $"{Section}:{nameof(Certificate)}",
+        ["--cert-password"] = $"{Section}:{nameof(CertificatePassword)}",
+        ["--max-batch"] = $"{Section}:{nameof(MaxBatch)}",
+        ["--max-wait-ms"] = $"{Section}:{nameof(MaxWaitMs)}",
+        ["--max-receive-bytes"] = $"{Section}:{nameof(MaxReceiveBytes)}",
+        ["--max-image-pixels"] = $"{Section}:{nameof(MaxImagePixels)}",
+    };
+
+    /// <summary>The index file path: the configured one, or gallery.idx beside the model.</summary>
+    public string IndexPath =>
+        !string.IsNullOrEmpty(Index) ? Index : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Model)) ?? ".", "gallery.idx");
+}

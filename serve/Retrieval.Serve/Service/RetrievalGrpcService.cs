@@ -1,0 +1,102 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Retrieval.Serve.Engine;
+using Retrieval.Serve.Gallery;
+using Retrieval.V1;
+
+namespace Retrieval.Serve.Service;
+
+/// <summary>The retrieval.v1 gRPC service: maps proto messages to engine calls and back; errors become status codes in <see cref="StatusInterceptor"/>.</summary>
+public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.RetrievalBase
+{
+    /// <inheritdoc />
+    public override async Task<SearchResponse> Search(SearchRequest request, ServerCallContext context) =>
+        ToResponse(await engine.SearchAsync(request.Image.ToByteArray(), ToQuery(request.Options), context.CancellationToken));
+
+    /// <inheritdoc />
+    public override async Task SearchStream(IAsyncStreamReader<SearchRequest> requestStream, IServerStreamWriter<SearchResponse> responseStream, ServerCallContext context)
+    {
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+            await responseStream.WriteAsync(await Search(request, context), context.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
+    {
+        var response = new EmbedResponse();
+        response.Embedding.AddRange(await engine.EmbedAsync(request.Image.ToByteArray(), context.CancellationToken));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override Task<SearchResponse> SearchByVector(SearchByVectorRequest request, ServerCallContext context) =>
+        Task.FromResult(ToResponse(engine.SearchByVector(request.Embedding.ToArray(), ToQuery(request.Options))));
+
+    /// <inheritdoc />
+    public override async Task<UpsertItemsResponse> UpsertItems(IAsyncStreamReader<UpsertItemRequest> requestStream, ServerCallContext context)
+    {
+        var inputs = new List<UpsertInput>();
+        await foreach (var r in requestStream.ReadAllAsync(context.CancellationToken))
+            inputs.Add(new UpsertInput(r.ItemId, r.Label, r.Image.ToByteArray(), r.ImagePath));
+        var (upserted, size) = await engine.UpsertAsync(inputs, context.CancellationToken);
+        return new UpsertItemsResponse { Upserted = upserted, IndexSize = size };
+    }
+
+    /// <inheritdoc />
+    public override async Task<DeleteItemsResponse> DeleteItems(DeleteItemsRequest request, ServerCallContext context)
+    {
+        var (deleted, notFound, size) = await engine.DeleteAsync(request.ItemIds.ToArray(), context.CancellationToken);
+        return new DeleteItemsResponse { Deleted = deleted, NotFound = notFound, IndexSize = size };
+    }
+
+    /// <inheritdoc />
+    public override Task<GetInfoResponse> GetInfo(GetInfoRequest request, ServerCallContext context)
+    {
+        var state = engine.State;
+        var info = state.Model.Info;
+        var (m, efc, ef) = engine.IndexParameters;
+        var response = new GetInfoResponse
+        {
+            EmbeddingSize = info.EmbeddingSize, ImageSize = info.ImageSize, IndexSize = state.Gallery.Count,
+            HnswM = m, HnswEfConstruction = efc, HnswEfSearch = ef, Metric = "cosine", ModelSha256 = info.Sha256,
+        };
+        foreach (var (key, value) in info.Metadata) response.ModelMetadata[key] = value;
+        return Task.FromResult(response);
+    }
+
+    /// <inheritdoc />
+    public override async Task<EvaluateQueriesResponse> EvaluateQueries(IAsyncStreamReader<EvaluateQueryRequest> requestStream, ServerCallContext context)
+    {
+        var queries = new List<LabelledQuery>();
+        await foreach (var r in requestStream.ReadAllAsync(context.CancellationToken))
+            queries.Add(new LabelledQuery(r.Image.ToByteArray(), r.Label));
+        var report = await engine.EvaluateAsync(queries, context.CancellationToken);
+        var response = new EvaluateQueriesResponse
+        {
+            Queries = report.Queries, ExcludedQueries = report.Excluded, PrecisionAt1 = report.PrecisionAt1,
+            RPrecision = report.RPrecision, MapAtR = report.MapAtR,
+        };
+        foreach (var (k, recall) in report.RecallAtK) response.RecallAtK[k] = recall;
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ReloadModelResponse> ReloadModel(ReloadModelRequest request, ServerCallContext context)
+    {
+        var result = await engine.ReloadAsync(request.ModelPath, context.CancellationToken);
+        return new ReloadModelResponse { ModelSha256 = result.ModelSha256, IndexSize = result.IndexSize, DroppedItems = result.DroppedItems };
+    }
+
+    private static SearchQuery ToQuery(SearchOptions? options) =>
+        options is null
+            ? new SearchQuery(0)
+            : new SearchQuery(options.K, options.Ef, options.Exact, options.HasScoreThreshold ? options.ScoreThreshold : null);
+
+    private static SearchResponse ToResponse(GalleryHit[] hits)
+    {
+        var response = new SearchResponse();
+        foreach (var h in hits)
+            response.Neighbors.Add(new Neighbor { ItemId = h.Id, Label = h.Label, Score = h.Score, ImagePath = h.ImagePath });
+        return response;
+    }
+}

@@ -1,0 +1,74 @@
+using Retrieval.Core.Search;
+
+namespace Retrieval.Core.Tests.Search;
+
+public sealed class ExactIndexTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("exact-index-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ExactIndex Build()
+    {
+        var index = new ExactIndex(2);
+        index.Add([1, 0, 0, 1, 0.6f, 0.8f, -1, 0], [10, 20, 30, 40]);
+        return index;
+    }
+
+    [Fact]
+    public void SearchReturnsCallerIdsByCosineDistance()
+    {
+        var hits = Build().Search([0.8f, 0.6f], 3);
+        // dots: id10 0.8, id20 0.6, id30 0.96, id40 -0.8 -> distances 0.2, 0.4, 0.04, 1.8
+        Assert.Equal([30L, 10, 20], hits.Select(h => h.Id));
+        Assert.Equal(0.04f, hits[0].Distance, 5);
+    }
+
+    [Fact]
+    public void RemovedIdsNeverComeBackAndReAddReplaces()
+    {
+        var index = Build();
+        Assert.True(index.Remove(30));
+        Assert.False(index.Remove(30));
+        Assert.DoesNotContain(index.Search([0.8f, 0.6f], 4), h => h.Id == 30);
+        index.Add([0, -1], [10]);
+        Assert.Equal(3, index.Count);
+        Assert.Equal(10L, index.Search([0, -1], 1)[0].Id);
+    }
+
+    [Fact]
+    public void SaveLoadGivesIdenticalResults()
+    {
+        var index = Build();
+        index.Remove(20);
+        string path = Path.Combine(_dir, "g.idx");
+        index.Save(path);
+        var loaded = ExactIndex.Load(path);
+        Assert.Equal(index.Count, loaded.Count);
+        Assert.Equal(index.Search([0.3f, 0.7f], 3), loaded.Search([0.3f, 0.7f], 3));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp*"));
+    }
+
+    [Fact]
+    public void CorruptAndTruncatedFilesAreRefused()
+    {
+        string path = Path.Combine(_dir, "g.idx");
+        Build().Save(path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^9]);
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => ExactIndex.Load(path)).Message);
+        bytes[30] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        Assert.Throws<InvalidDataException>(() => ExactIndex.Load(path));
+        File.WriteAllBytes(path, "hello"u8.ToArray());
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => ExactIndex.Load(path)).Message);
+    }
+
+    [Fact]
+    public void WrongDimensionAndNonFiniteValuesAreRejected()
+    {
+        var index = Build();
+        Assert.Throws<ArgumentException>(() => index.Search([1, 0, 0], 1));
+        Assert.Throws<ArgumentException>(() => index.Add([float.NaN, 0], [1]));
+    }
+}

@@ -1,0 +1,133 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Retrieval.Serve.Engine;
+using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Tests.Fakes;
+
+namespace Retrieval.Serve.Tests.Service;
+
+/// <summary>The real server (Program) hosted in-process with a fake model and brute-force index, over a temp run dir and a tiny In-Shop gallery.</summary>
+public sealed class ServingHost : IAsyncDisposable
+{
+    /// <summary>Embedding size of the fake model.</summary>
+    public const int Dim = 16;
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private ServingHost(WebApplicationFactory<Program> factory, FakeModelLoader loader, GrpcChannel channel)
+    {
+        (_factory, Loader, Channel) = (factory, loader, channel);
+        Client = new V1.Retrieval.RetrievalClient(channel);
+    }
+
+    /// <summary>The channel to the server.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>The retrieval client.</summary>
+    public V1.Retrieval.RetrievalClient Client { get; }
+
+    /// <summary>The fake model loader (inspect loaded models).</summary>
+    public FakeModelLoader Loader { get; }
+
+    /// <summary>Writes a gallery of <paramref name="items"/> fake images (3 classes) with an In-Shop listing under <paramref name="root"/>.</summary>
+    public static void WriteGallery(string root, int items)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "img"));
+        var rows = new List<string>();
+        for (int i = 0; i < items; i++)
+        {
+            var name = $"img/item{i}.fake";
+            File.WriteAllBytes(Path.Combine(root, name), FakeImage.Encode(ItemVector(i)));
+            rows.Add($"{name} id_{i % 3} gallery");
+            rows.Add($"img/query{i}.fake id_{i % 3} query");
+        }
+        File.WriteAllLines(Path.Combine(root, "list_eval_partition.txt"), [rows.Count.ToString(), "image_name item_id evaluation_status", .. rows]);
+    }
+
+    /// <summary>The embedding of gallery item <paramref name="i"/>: its class direction plus item noise.</summary>
+    public static float[] ItemVector(int i)
+    {
+        var v = FakeImage.Vector(1000 + i, Dim);
+        v[i % 3] += 4;
+        return v;
+    }
+
+    /// <summary>Starts the server in-memory (TestServer) with the fake model and a brute-force index, and waits for SERVING.</summary>
+    public static async Task<ServingHost> StartAsync(IDictionary<string, string?> settings, TimeSpan modelDelay = default)
+    {
+        var loader = new FakeModelLoader(Dim, modelDelay);
+        var factory = Factory(settings, services =>
+        {
+            services.AddSingleton<IModelLoader>(loader);
+            services.AddSingleton<IIndexFactory>(new BruteForceIndex.Factory());
+        });
+        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = factory.Server.CreateHandler(),
+            MaxSendMessageSize = null,
+        });
+        var host = new ServingHost(factory, loader, channel);
+        await host.WaitForAsync(HealthCheckResponse.Types.ServingStatus.Serving);
+        return host;
+    }
+
+    /// <summary>Starts the unmodified server (ONNX Runtime model, HNSW index) on real Kestrel at 127.0.0.1:Port; does not wait for SERVING.</summary>
+    public static ServingHost StartKestrel(IDictionary<string, string?> settings)
+    {
+        var factory = Factory(settings, _ => { });
+        factory.UseKestrel();
+        factory.StartServer();
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{settings["Port"]}", new GrpcChannelOptions { MaxSendMessageSize = null });
+        return new ServingHost(factory, new FakeModelLoader(Dim), channel);
+    }
+
+    /// <summary>A free loopback TCP port.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static WebApplicationFactory<Program> Factory(IDictionary<string, string?> settings, Action<IServiceCollection> services) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Retrieval:MetricsPort", "9102");
+            foreach (var (key, value) in settings) web.UseSetting($"Retrieval:{key}", value);
+            web.ConfigureTestServices(services);
+        });
+
+    /// <summary>Polls the gRPC health service until it reports <paramref name="status"/> (10 s at most).</summary>
+    public async Task WaitForAsync(HealthCheckResponse.Types.ServingStatus status)
+    {
+        var health = new Health.HealthClient(Channel);
+        var last = HealthCheckResponse.Types.ServingStatus.Unknown;
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
+        {
+            try { last = (await health.CheckAsync(new HealthCheckRequest())).Status; }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound) { }
+            if (last == status) return;
+        }
+        throw new TimeoutException($"health stayed {last}, expected {status}");
+    }
+
+    /// <summary>An HTTP client for the metrics endpoint.</summary>
+    public HttpClient MetricsClient()
+    {
+        var client = _factory.CreateClient();
+        client.BaseAddress = new Uri("http://localhost:9102");
+        return client;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _factory.DisposeAsync();
+    }
+}

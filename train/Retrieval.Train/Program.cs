@@ -1,1 +1,3 @@
-return 0;
+using Retrieval.Train.Training;
+
+return TrainCommand.Create().Parse(args).Invoke();

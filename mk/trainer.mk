@@ -1,0 +1,28 @@
+# Training (issue 3): `make train` trains MFCWMS on $(DATA_DIR), evaluates it and exports $(RUN_DIR)/model.onnx;
+# `make results-losses` trains five losses with the same budget and writes docs/results/trainer.md.
+TRAIN_BIN   := train/Retrieval.Train/bin/$(CONFIG)/net10.0/linux-x64/retrieval-train
+# The budget `make train` is tuned for (2-core CPU, under 15 minutes with the data step); override to experiment.
+TRAIN_ARGS  ?=
+RESUME      ?= 0
+LOSSES      ?= mfcwms mfcont cwms contrastive proxyanchor
+RESULTS_MD  ?= docs/results/trainer-losses.md
+
+.PHONY: train train-build results-losses
+
+train-build:
+	@$(DOTNET) build train/Retrieval.Train -c $(CONFIG) -v q --nologo -clp:NoSummary
+
+train: train-build ## Train MFCWMS on $(DATA_DIR) (`make data` first if missing), test it, export $(RUN_DIR)/model.onnx (RESUME=1 continues)
+	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
+	@if [ "$(RESUME)" = 1 ]; then resume=--resume; else rm -rf $(RUN_DIR); resume=; fi; \
+	  $(TRAIN_BIN) --data $(DATA_DIR) --loss mfcwms --device $(DEVICE) \
+	    --output $(patsubst %/,%,$(dir $(RUN_DIR))) --name $(notdir $(RUN_DIR)) $$resume $(TRAIN_ARGS)
+
+results-losses: train-build ## Train MFCWMS, MFCont, CWMS, Contrastive, ProxyAnchor with one budget; table -> $(RESULTS_MD)
+	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
+	@for loss in $(LOSSES); do \
+	  rm -rf runs/losses-$$loss; \
+	  $(TRAIN_BIN) --data $(DATA_DIR) --loss $$loss --device $(DEVICE) --output runs --name losses-$$loss $(TRAIN_ARGS) || exit 1; \
+	done
+	@bash scripts/loss-results-table.sh "$(DATASET)" "$(TRAIN_ARGS)" $(addprefix runs/losses-,$(LOSSES)) > $(RESULTS_MD).tmp && mv $(RESULTS_MD).tmp $(RESULTS_MD)
+	@cat $(RESULTS_MD)

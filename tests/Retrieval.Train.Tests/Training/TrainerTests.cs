@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Retrieval.Train.Losses;
+using Retrieval.Train.Training;
+using static TorchSharp.torch;
+
+namespace Retrieval.Train.Tests.Training;
+
+[Collection("TorchSharp")]
+public sealed class TrainerTests : IDisposable
+{
+    private readonly SyntheticImageSet _images = new(trainClasses: 12, testClasses: 6, imagesPerClass: 3);
+    private readonly string _runs = Directory.CreateTempSubdirectory("retrieval-runs-").FullName;
+
+    public void Dispose()
+    {
+        _images.Dispose();
+        Directory.Delete(_runs, recursive: true);
+    }
+
+    private TrainOptions Options(string name, int epochs = 3) => new()
+    {
+        DataRoot = _images.Root,
+        Loss = "mfcwms",
+        ImageSize = 16,
+        EvalResize = 18,
+        EmbeddingSize = 8,
+        Epochs = epochs,
+        ClassesPerBatch = 4,
+        ImagesPerClass = 2,
+        LearningRate = 1e-2,
+        LossLearningRateRatio = 10,
+        WarmupEpochs = 1,
+        LrStep = 2,
+        Patience = 10,
+        Seed = 5,
+        Device = DeviceChoice.Cpu,
+        OutputDir = _runs,
+        RunName = name,
+        EvalBatchSize = 7,
+        PrefetchBatches = 2,
+        RecallAtK = [1, 2],
+    };
+
+    private (Trainer Trainer, TinyEmbeddingNet Model) Create(TrainOptions options, ITrainingProgress? progress = null)
+    {
+        random.manual_seed(options.Seed);
+        var sets = _images.Sets();
+        var model = new TinyEmbeddingNet();
+        var loss = LossFactory.Create(options.Loss, sets.TrainClasses, options.EmbeddingSize, LossOptions.Defaults);
+        return (new Trainer(options, sets, model, loss, CPU, progress ?? new PlainProgress(TextWriter.Null)), model);
+    }
+
+    [Fact]
+    public void ATinyRunWritesEveryRunFileAndTheLossFalls()
+    {
+        var (trainer, _) = Create(Options("e2e", epochs: 4));
+        var result = trainer.Train();
+
+        var run = trainer.Run;
+        foreach (var file in new[] { run.Config, run.Metrics, run.BestCheckpoint, run.LastCheckpoint, run.LearningCurve, run.TestMetrics })
+            Assert.True(File.Exists(file), $"missing {file}");
+        Assert.Empty(Directory.GetFiles(run.Path, "*.tmp"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(run.LearningCurve).Take(4));
+
+        var lines = File.ReadAllLines(run.Metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)!).ToList();
+        Assert.Equal([1, 2, 3, 4], lines.Select(l => l.Epoch));
+        Assert.True(lines[^1].Loss < lines[0].Loss, $"loss did not fall: {string.Join(", ", lines.Select(l => l.Loss))}");
+        Assert.All(lines, l => Assert.InRange(l.Validation.MapAtR, 0, 1));
+        Assert.Equal(9, lines[0].Validation.Queries);                     // round(0.25 x 12) = 3 held-out classes x 3 images, each a query
+        // Warm-up (1 epoch) ends at the base rate; StepLR (step 2, gamma 0.5) halves it from epoch 3.
+        Assert.Equal([1e-2, 1e-2, 5e-3, 5e-3], lines.Select(l => Math.Round(l.LearningRate, 6)));
+        Assert.Equal(1e-1, lines[0].LossLearningRate, 6);
+
+        var saved = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(run.TestMetrics), TrainingJson.Options)!;
+        Assert.Equal(result.Test.MapAtR, saved.Test.MapAtR);
+        Assert.Equal(6, saved.Test.Queries);
+        Assert.Equal(lines.MaxBy(l => l.Validation.MapAtR)!.Epoch, result.BestEpoch);
+    }
+
+    [Fact]
+    public void AKilledThenResumedRunEndsIdenticalToAnUninterruptedOne()
+    {
+        var (whole, wholeModel) = Create(Options("whole"));
+        var expected = whole.Train();
+
+        var (first, _) = Create(Options("killed"), new KillAfterEpoch(2));
+        Assert.Throws<OperationCanceledException>(() => first.Train());
+        Assert.Equal(2, CheckpointFile.ReadState(first.Run.LastCheckpoint).CompletedEpochs);
+
+        var (resumed, resumedModel) = Create(Options("killed") with { Resume = true });
+        var actual = resumed.Train();
+
+        Assert.Equal(expected.Test, actual.Test with { RecallAtK = expected.Test.RecallAtK });
+        Assert.Equal(expected.Test.RecallAtK, actual.Test.RecallAtK);
+        Assert.Equal(expected.UntrainedTest.MapAtR, actual.UntrainedTest.MapAtR);
+        Assert.Equal(Losses(whole.Run.Metrics), Losses(resumed.Run.Metrics));
+        var a = wholeModel.parameters().Select(p => p.data<float>().ToArray()).ToList();
+        var b = resumedModel.parameters().Select(p => p.data<float>().ToArray()).ToList();
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void ResumingWithDifferentSettingsOrOverwritingARunIsRefused()
+    {
+        var (first, _) = Create(Options("guard", epochs: 1));
+        first.Train();
+        var (again, _) = Create(Options("guard", epochs: 1));
+        Assert.Contains("--resume", Assert.Throws<InvalidOperationException>(() => again.Train()).Message);
+        var (changed, _) = Create(Options("guard", epochs: 1) with { Resume = true, LearningRate = 0.5 });
+        Assert.Contains("settings differ", Assert.Throws<InvalidOperationException>(() => changed.Train()).Message);
+    }
+
+    [Fact]
+    public void AnEndToEndRunFromAnInShopFolderWritesEveryRunFile()
+    {
+        var options = new TrainOptions
+        {
+            DataRoot = _images.Root,
+            Loss = "mfcwms",
+            Backbone = "resnet-small",
+            ImageSize = 16,
+            EvalResize = 16,
+            EmbeddingSize = 8,
+            Epochs = 2,
+            ClassesPerBatch = 4,
+            ImagesPerClass = 2,
+            LearningRate = 3e-3,
+            Device = DeviceChoice.Cpu,
+            OutputDir = _runs,
+            RunName = "session",
+            RecallAtK = [1, 2],
+        };
+        var result = TrainingSession.Run(options, TextWriter.Null);
+
+        var run = new RunDirectory(options.RunDirectory);
+        foreach (var file in new[] { run.Config, run.Metrics, run.BestCheckpoint, run.LastCheckpoint, run.LearningCurve, run.TestMetrics, run.Onnx })
+            Assert.True(File.Exists(file), $"missing {file}");
+        Assert.Equal(2, File.ReadAllLines(run.Metrics).Length);
+        var config = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(run.Config), TrainingJson.Options)!;
+        Assert.Equal(options with { RecallAtK = config.RecallAtK }, config with { LossParameters = options.LossParameters });
+        Assert.Equal(6, result.Test.Queries);
+        Assert.InRange(result.Test.MapAtR, 0, 1);
+    }
+
+    private static List<double> Losses(string metrics) =>
+        File.ReadAllLines(metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)!.Loss).ToList();
+
+    /// <summary>Simulates a kill right after epoch <c>n</c>'s checkpoint was written.</summary>
+    private sealed class KillAfterEpoch(int n) : ITrainingProgress
+    {
+        public void StartEpoch(int epoch, int epochs, int steps) { }
+        public void Step(int step, double meanLoss, double imagesPerSecond, TimeSpan eta) { }
+        public void Message(string line)
+        {
+            if (line.StartsWith($"epoch {n}:", StringComparison.Ordinal)) throw new OperationCanceledException("killed");
+        }
+    }
+}

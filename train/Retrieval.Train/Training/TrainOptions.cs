@@ -1,0 +1,74 @@
+namespace Retrieval.Train.Training;
+
+/// <summary>Every setting of a training run (the CLI fills it; config.json records it).</summary>
+public sealed record TrainOptions
+{
+    public required string DataRoot { get; init; }
+    public string Loss { get; init; } = "mfcwms";
+    public IReadOnlyDictionary<string, double> LossParameters { get; init; } = new Dictionary<string, double>();
+    public string Backbone { get; init; } = "resnet-small";
+    public int ImageSize { get; init; } = 48;
+    /// <summary>Evaluation: shorter side resized to this, then centre-cropped to <see cref="ImageSize"/>.</summary>
+    public int EvalResize { get; init; } = 48;
+    /// <summary>Smallest area fraction of the training random resized crop.</summary>
+    public double CropScaleMin { get; init; } = 0.5;
+    public int EmbeddingSize { get; init; } = 128;
+    public int Epochs { get; init; } = 16;
+    public int ClassesPerBatch { get; init; } = 32;
+    public int ImagesPerClass { get; init; } = 2;
+    public double LearningRate { get; init; } = 3e-3;
+    public double LossLearningRateRatio { get; init; } = 100;
+    public double WeightDecay { get; init; } = 1e-4;
+    public int WarmupEpochs { get; init; } = 1;
+    public int LrStep { get; init; } = 10;
+    public double LrGamma { get; init; } = 0.5;
+    public double GradientClipNorm { get; init; } = 10;
+    public int Patience { get; init; } = 5;
+    public bool FreezeBatchNorm { get; init; }
+    public string? PretrainedPath { get; init; }
+    /// <summary>Fraction of the training classes held out (class-disjoint) for validation.</summary>
+    public double ValidationFraction { get; init; } = 0.15;
+    public int Seed { get; init; } = 1;
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+    public string OutputDir { get; init; } = "runs";
+    public string RunName { get; init; } = "default";
+    public bool Resume { get; init; }
+    /// <summary>Intra-op threads of libtorch; 0 keeps libtorch's default.</summary>
+    public int Threads { get; init; }
+    public int EvalBatchSize { get; init; } = 128;
+    /// <summary>Decoded images are kept in memory when they fit in this many MiB.</summary>
+    public int CacheMegabytes { get; init; } = 1024;
+    public int PrefetchBatches { get; init; } = 4;
+    /// <summary>Recall@K cut-offs reported on validation and test.</summary>
+    public IReadOnlyList<int> RecallAtK { get; init; } = [1, 10, 20, 30, 40, 50];
+
+    /// <summary>The run directory: OutputDir/RunName.</summary>
+    public string RunDirectory => Path.Combine(OutputDir, RunName);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        Check(!string.IsNullOrWhiteSpace(DataRoot), "--data: the data root is required");
+        Check(ImageSize >= 16, "--image-size must be at least 16");
+        Check(EvalResize >= ImageSize, "--eval-resize must be at least --image-size");
+        Check(CropScaleMin is > 0 and <= 1, "--crop-scale-min must be in (0, 1]");
+        Check(EmbeddingSize >= 2, "--embedding-size must be at least 2");
+        Check(Epochs >= 1, "--epochs must be at least 1");
+        Check(ClassesPerBatch >= 2, "--classes-per-batch must be at least 2");
+        Check(ImagesPerClass >= 1, "--images-per-class must be at least 1");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), "--lr must be a positive number");
+        Check(LossLearningRateRatio > 0 && double.IsFinite(LossLearningRateRatio), "--loss-lr-ratio must be a positive number");
+        Check(WeightDecay >= 0, "--weight-decay must be >= 0");
+        Check(WarmupEpochs >= 0, "--warmup must be >= 0");
+        Check(LrStep >= 1, "--lr-step must be at least 1");
+        Check(LrGamma is > 0 and <= 1, "--lr-gamma must be in (0, 1]");
+        Check(Patience >= 1, "--patience must be at least 1");
+        Check(ValidationFraction is > 0 and < 1, "--val-fraction must be in (0, 1)");
+        Check(Threads >= 0, "--threads must be >= 0");
+        Check(EvalBatchSize >= 1, "--eval-batch-size must be at least 1");
+        Check(PrefetchBatches >= 1, "--prefetch must be at least 1");
+        Check(!string.IsNullOrWhiteSpace(RunName) && RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0, "--name must be a plain directory name");
+        Check(PretrainedPath is null || File.Exists(PretrainedPath), $"--pretrained: file not found: {PretrainedPath}");
+    }
+}

@@ -1,0 +1,15 @@
+namespace Retrieval.Train.Training;
+
+/// <summary>What a finished run reports and saves in test-metrics.json.</summary>
+public sealed record TrainingResult(
+    string Loss,
+    int BestEpoch,
+    int EpochsRun,
+    RetrievalScores BestValidation,
+    RetrievalScores UntrainedTest,
+    RetrievalScores Test,
+    double TrainSeconds)
+{
+    /// <summary>Trained over untrained test MAP@R (infinity when the untrained MAP@R is 0).</summary>
+    public double MapAtRGain => UntrainedTest.MapAtR > 0 ? Test.MapAtR / UntrainedTest.MapAtR : double.PositiveInfinity;
+}

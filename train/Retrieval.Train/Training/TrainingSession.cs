@@ -1,0 +1,57 @@
+using System.Globalization;
+using Retrieval.Core.Data;
+using TorchSharp;
+using Retrieval.Train.Export;
+using Retrieval.Train.Losses;
+using Retrieval.Train.Models;
+using static TorchSharp.torch;
+
+namespace Retrieval.Train.Training;
+
+/// <summary>One retrieval-train invocation: device, dataset, model and loss from the options, training, then ONNX export of the best model.</summary>
+public static class TrainingSession
+{
+    /// <summary>Runs the whole chain; progress goes to the console (a live bar on a terminal) or, when given, as plain lines to <paramref name="log"/>.</summary>
+    public static TrainingResult Run(TrainOptions options, TextWriter? log = null) =>
+        log is null ? ConsoleProgress.Run(p => Run(options, p)) : Run(options, new PlainProgress(log));
+
+    private static TrainingResult Run(TrainOptions options, ITrainingProgress progress)
+    {
+        if (options.Threads > 0) set_num_threads(options.Threads);
+        var (device, description) = DeviceSelector.Resolve(options.Device);
+        progress.Message(description);
+        var dataset = DatasetLoader.Load(options.DataRoot);
+        MissingImages.Find(dataset).ThrowIfAny();
+        var sets = TrainingSetsBuilder.FromDataset(dataset, options.ValidationFraction);
+        progress.Message($"data: {sets.Train.Count} training images / {sets.TrainClasses} classes, {sets.Validation.Count} validation images, " +
+                         $"{sets.TestQuery.Count} test queries, {sets.TestGallery?.Count ?? 0} gallery images");
+
+        random.manual_seed(options.Seed);
+        if (device.type == DeviceType.CUDA) cuda.manual_seed_all(options.Seed);
+        var model = EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(options.Backbone, options.EmbeddingSize, options.ImageSize));
+        if (options.PretrainedPath is not null)
+        {
+            PretrainedWeights.LoadBackbone(model, options.PretrainedPath);
+            progress.Message($"backbone weights: {options.PretrainedPath}");
+        }
+        if (options.FreezeBatchNorm) model.FreezeBatchNorm();
+        var loss = LossFactory.Create(options.Loss, sets.TrainClasses, options.EmbeddingSize, new LossOptions(options.LossParameters));
+
+        var trainer = new Trainer(options, sets, model, loss, device, progress);
+        var result = trainer.Train();
+
+        // Train() leaves the best checkpoint's weights in the model.
+        model.to(CPU);
+        var validation = result.BestValidation;
+        OnnxExporter.Export(model, trainer.Run.Onnx, new ModelExportInfo(
+            options.EvalResize, options.Loss, dataset.Name,
+            new Dictionary<string, double>
+            {
+                ["precision_at_1"] = validation.PrecisionAt1,
+                ["r_precision"] = validation.RPrecision,
+                ["map_at_r"] = validation.MapAtR,
+            }));
+        progress.Message(string.Create(CultureInfo.InvariantCulture, $"exported {trainer.Run.Onnx} (best epoch {result.BestEpoch})"));
+        return result;
+    }
+}

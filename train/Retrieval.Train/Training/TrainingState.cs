@@ -1,0 +1,21 @@
+namespace Retrieval.Train.Training;
+
+/// <summary>
+/// Everything besides tensors that a resumed run needs: the last finished epoch (the sampler and the
+/// augmentation are functions of seed and epoch, so this is their whole state), the best validation
+/// MAP@R so far and when it happened, the epoch history, and the untrained network's test metrics.
+/// </summary>
+public sealed record TrainingState(
+    int Seed,
+    int CompletedEpochs,
+    int BestEpoch,
+    double BestValidationMapAtR,
+    int EpochsWithoutImprovement,
+    bool Stopped,
+    IReadOnlyList<EpochRecord> History,
+    RetrievalScores? UntrainedTest)
+{
+    /// <summary>The state before the first epoch.</summary>
+    public static TrainingState Initial(int seed, RetrievalScores? untrainedTest) =>
+        new(seed, 0, 0, double.NegativeInfinity, 0, false, [], untrainedTest);
+}

@@ -6,4 +6,5 @@ root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(LoadTestCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -6,8 +6,6 @@ namespace Retrieval.Serve.Tests.Eval;
 /// <summary>ANN recall@k: hand-computed overlaps of approximate and exact top-k ids.</summary>
 public sealed class AnnRecallTests
 {
-    private static Neighbor[] Ids(params long[] ids) => Array.ConvertAll(ids, id => new Neighbor(id, 0f));
-
     [Fact]
     public void AveragesTheTopKOverlapPerQuery()
     {
@@ -25,4 +23,7 @@ public sealed class AnnRecallTests
         Assert.Equal(0.5, AnnRecall.AtK([Ids(7)], [Ids(7, 8)], 10), 12);
         Assert.Throws<ArgumentException>(() => AnnRecall.AtK([Ids(1)], [], 1));
     }
+
+    /// <summary>A ranking of the given ids, distance = rank.</summary>
+    private static Neighbor[] Ids(params long[] ids) => ids.Select((id, rank) => new Neighbor(id, rank)).ToArray();
 }

@@ -1,3 +1,4 @@
+using Retrieval.Core.Metrics;
 namespace Retrieval.Train.Training;
 
 /// <summary>One line of metrics.jsonl: an epoch's mean loss, learning rates, validation metrics, time and throughput.</summary>
@@ -6,7 +7,7 @@ public sealed record EpochRecord(
     double Loss,
     double LearningRate,
     double LossLearningRate,
-    RetrievalScores Validation,
+    RetrievalReport Validation,
     double Seconds,
     double ImagesPerSecond,
     bool IsBest);

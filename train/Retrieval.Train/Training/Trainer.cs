@@ -1,3 +1,4 @@
+using Retrieval.Core.Metrics;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -171,13 +172,13 @@ public sealed class Trainer
         return result;
     }
 
-    private RetrievalScores TestScores() =>
+    private RetrievalReport TestScores() =>
         new EvalSet(_sets.TestQuery, _sets.TestGallery, this).Score(_options.RecallAtK);
 
     private static string Describe(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
         $"epoch {r.Epoch}: loss {r.Loss:F4} lr {r.LearningRate:G3} val {Format(r.Validation)} {r.ImagesPerSecond:F0} img/s {r.Seconds:F1}s{(r.IsBest ? " *best*" : "")}");
 
-    private static string Format(RetrievalScores s) => string.Create(CultureInfo.InvariantCulture,
+    private static string Format(RetrievalReport s) => string.Create(CultureInfo.InvariantCulture,
         $"P@1 {s.PrecisionAt1:F4} RP {s.RPrecision:F4} MAP@R {s.MapAtR:F4} ({s.Queries} queries)");
 
     /// <summary>An evaluation set: queries and, for In-Shop layout, a separate gallery; decoded images cached.</summary>
@@ -186,12 +187,16 @@ public sealed class Trainer
         private readonly ImageStore _queryImages = new(queries.Select(i => i.Path).ToList(), owner._cacheBytes);
         private readonly ImageStore? _galleryImages = gallery is null ? null : new(gallery.Select(i => i.Path).ToList(), owner._cacheBytes);
 
-        public RetrievalScores Score(IReadOnlyList<int> recallAtK)
+        public RetrievalReport Score(IReadOnlyList<int> recallAtK)
         {
             var q = Embed(_queryImages);
             var qLabels = queries.Select(i => i.Label).ToArray();
-            if (_galleryImages is null) return RetrievalEvaluator.Score(q, qLabels, null, null, recallAtK);
-            return RetrievalEvaluator.Score(q, qLabels, Embed(_galleryImages), gallery!.Select(i => i.Label).ToArray(), recallAtK);
+            int dim = q.Length == 0 ? 1 : q[0].Length;
+            var flatQ = q.SelectMany(v => v).ToArray();
+            if (_galleryImages is null)
+                return RetrievalMetrics.EvaluateExact(flatQ, qLabels, flatQ, qLabels, dim, EvaluationMode.QueryIsReference, recallAtK);
+            var flatG = Embed(_galleryImages).SelectMany(v => v).ToArray();
+            return RetrievalMetrics.EvaluateExact(flatQ, qLabels, flatG, gallery!.Select(i => i.Label).ToArray(), dim, EvaluationMode.QueryVsGallery, recallAtK);
         }
 
         private float[][] Embed(ImageStore images)

@@ -1,3 +1,4 @@
+using Retrieval.Core.Metrics;
 namespace Retrieval.Train.Training;
 
 /// <summary>What a finished run reports and saves in test-metrics.json.</summary>
@@ -5,9 +6,9 @@ public sealed record TrainingResult(
     string Loss,
     int BestEpoch,
     int EpochsRun,
-    RetrievalScores BestValidation,
-    RetrievalScores UntrainedTest,
-    RetrievalScores Test,
+    RetrievalReport BestValidation,
+    RetrievalReport UntrainedTest,
+    RetrievalReport Test,
     double TrainSeconds)
 {
     /// <summary>Trained over untrained test MAP@R (infinity when the untrained MAP@R is 0).</summary>

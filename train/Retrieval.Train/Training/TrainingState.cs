@@ -1,3 +1,4 @@
+using Retrieval.Core.Metrics;
 namespace Retrieval.Train.Training;
 
 /// <summary>
@@ -13,9 +14,9 @@ public sealed record TrainingState(
     int EpochsWithoutImprovement,
     bool Stopped,
     IReadOnlyList<EpochRecord> History,
-    RetrievalScores? UntrainedTest)
+    RetrievalReport? UntrainedTest)
 {
     /// <summary>The state before the first epoch.</summary>
-    public static TrainingState Initial(int seed, RetrievalScores? untrainedTest) =>
+    public static TrainingState Initial(int seed, RetrievalReport? untrainedTest) =>
         new(seed, 0, 0, double.NegativeInfinity, 0, false, [], untrainedTest);
 }

@@ -18,7 +18,7 @@ train: train-build ## Train MFCWMS on $(DATA_DIR) (`make data` first if missing)
 	  $(TRAIN_BIN) --data $(DATA_DIR) --loss mfcwms --device $(DEVICE) \
 	    --output $(patsubst %/,%,$(dir $(RUN_DIR))) --name $(notdir $(RUN_DIR)) $$resume $(TRAIN_ARGS)
 
-results-losses: train-build ## Train MFCWMS, MFCont, CWMS, Contrastive, ProxyAnchor with one budget; table -> $(RESULTS_MD)
+results-losses: train-build deps ## Train MFCWMS, MFCont, CWMS, Contrastive, ProxyAnchor with one budget; table -> $(RESULTS_MD)
 	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
 	@for loss in $(LOSSES); do \
 	  rm -rf runs/losses-$$loss; \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, tests and benchmarks need. Idempotent; quiet when all are present.
 set -euo pipefail
-pkgs=(python3-onnx python3-numpy)
+pkgs=(python3-onnx python3-numpy jq)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -1,5 +1,5 @@
 # Training (issue 3): `make train` trains MFCWMS on $(DATA_DIR), evaluates it and exports $(RUN_DIR)/model.onnx;
-# `make results-losses` trains five losses with the same budget and writes docs/results/trainer.md.
+# `make results-losses` trains five losses with the same budget and writes docs/results/trainer-losses.md (copied into docs/results.md).
 TRAIN_BIN   := train/Retrieval.Train/bin/$(CONFIG)/net10.0/linux-x64/retrieval-train
 # The budget `make train` is tuned for (2-core CPU, under 15 minutes with the data step); override to experiment.
 TRAIN_ARGS  ?=
@@ -10,7 +10,7 @@ RESULTS_MD  ?= docs/results/trainer-losses.md
 .PHONY: train train-build results-losses
 
 train-build:
-	@$(DOTNET) build train/Retrieval.Train -c $(CONFIG) -v q --nologo -clp:NoSummary
+	@$(DOTNET) build train/Retrieval.Train -c $(CONFIG) $(GPU_PROPS) -v q --nologo -clp:NoSummary
 
 train: train-build ## Train MFCWMS on $(DATA_DIR) (`make data` first if missing), test it, export $(RUN_DIR)/model.onnx (RESUME=1 continues)
 	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)

@@ -6,7 +6,7 @@
 #   scripts/publish.sh [--torch cpu|cuda] [--ort cpu|gpu] [--out DIR] [--config CONFIG] [APP...]
 #
 # APP: retrieval-train, retrieval-server, retrieval (default: all three).
-# --torch cuda / --ort gpu swap in TorchSharp-cuda-linux / Microsoft.ML.OnnxRuntime.Gpu (see docs/readme/ops.md).
+# --torch cuda / --ort gpu swap in TorchSharp-cuda-linux / Microsoft.ML.OnnxRuntime.Gpu (see README, "GPU build").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -87,12 +87,9 @@ public sealed class ExactIndex : IVectorIndex
             for (int row = 0; row < _ids.Count; row++)
             {
                 var v = _vectors.AsSpan(row * Dimension, Dimension);
-                top.Offer(Metric == VectorMetric.Cosine ? 1f - VectorDistance.Dot(query, v) : VectorDistance.SquaredL2(query, v), row);
+                top.Offer(Metric == VectorMetric.Cosine ? 1f - VectorDistance.Dot(query, v) : VectorDistance.SquaredL2(query, v), _ids[row]);
             }
-            var hits = top.ToSortedArray();
-            for (int i = 0; i < hits.Length; i++) hits[i] = hits[i] with { Id = _ids[(int)hits[i].Id] };
-            Array.Sort(hits, static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Id.CompareTo(b.Id));
-            return hits;
+            return top.ToSortedArray();
         }
         finally { _lock.ExitReadLock(); }
     }

@@ -1,13 +1,10 @@
 using Retrieval.Core.Search;
+using Retrieval.Core.Tests.Data;
 
 namespace Retrieval.Core.Tests.Search;
 
-public sealed class ExactIndexTests : IDisposable
+public sealed class ExactIndexTests : TempTreeTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("exact-index-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static ExactIndex Build()
     {
         var index = new ExactIndex(2);
@@ -22,6 +19,15 @@ public sealed class ExactIndexTests : IDisposable
         // dots: id10 0.8, id20 0.6, id30 0.96, id40 -0.8 -> distances 0.2, 0.4, 0.04, 1.8
         Assert.Equal([30L, 10, 20], hits.Select(h => h.Id));
         Assert.Equal(0.04f, hits[0].Distance, 5);
+    }
+
+    [Fact]
+    public void TiesAtTheKBoundaryGoToTheSmallerIdWhateverTheInsertionOrder()
+    {
+        // Three identical vectors inserted as ids 9, 5, 7: all tie, so k = 2 keeps ids 5 and 7, in that order.
+        var index = new ExactIndex(2);
+        index.Add([1, 0, 1, 0, 1, 0], [9, 5, 7]);
+        Assert.Equal([5L, 7], index.Search([1, 0], 2).Select(h => h.Id));
     }
 
     [Fact]
@@ -41,18 +47,18 @@ public sealed class ExactIndexTests : IDisposable
     {
         var index = Build();
         index.Remove(20);
-        string path = Path.Combine(_dir, "g.idx");
+        string path = Path.Combine(Tree.Root, "g.idx");
         index.Save(path);
         var loaded = ExactIndex.Load(path);
         Assert.Equal(index.Count, loaded.Count);
         Assert.Equal(index.Search([0.3f, 0.7f], 3), loaded.Search([0.3f, 0.7f], 3));
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp*"));
+        Assert.Empty(Directory.GetFiles(Tree.Root, "*.tmp*"));
     }
 
     [Fact]
     public void CorruptAndTruncatedFilesAreRefused()
     {
-        string path = Path.Combine(_dir, "g.idx");
+        string path = Path.Combine(Tree.Root, "g.idx");
         Build().Save(path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^9]);

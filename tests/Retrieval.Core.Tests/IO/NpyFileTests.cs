@@ -1,18 +1,16 @@
 using System.Text;
 using Retrieval.Core.IO;
 
+using Retrieval.Core.Tests.Data;
+
 namespace Retrieval.Core.Tests.IO;
 
-public sealed class NpyFileTests : IDisposable
+public sealed class NpyFileTests : TempTreeTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("npy-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void Float32RoundTripsWithA64ByteAlignedNumpyHeader()
     {
-        string path = Path.Combine(_dir, "m.npy");
+        string path = Path.Combine(Tree.Root, "m.npy");
         float[] values = [1.5f, -2f, 0f, 3.25f, 7f, 8f];
         NpyFile.Write(path, values, 2, 3);
 
@@ -25,13 +23,13 @@ public sealed class NpyFileTests : IDisposable
         var (data, rows, cols) = NpyFile.ReadFloat32(path);
         Assert.Equal((2, 3), (rows, cols));
         Assert.Equal(values, data);
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(Tree.Root));
     }
 
     [Fact]
     public void TruncatedAndForeignFilesAreRefusedByName()
     {
-        string path = Path.Combine(_dir, "m.npy");
+        string path = Path.Combine(Tree.Root, "m.npy");
         NpyFile.Write(path, new float[12], 3, 4);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..^5]);
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => NpyFile.ReadFloat32(path)).Message);
@@ -43,5 +41,5 @@ public sealed class NpyFileTests : IDisposable
 
     [Fact]
     public void ShapeThatDoesNotMatchTheValuesIsRejected() =>
-        Assert.Throws<ArgumentException>(() => NpyFile.Write(Path.Combine(_dir, "x.npy"), new float[5], 2, 3));
+        Assert.Throws<ArgumentException>(() => NpyFile.Write(Path.Combine(Tree.Root, "x.npy"), new float[5], 2, 3));
 }

@@ -3,14 +3,12 @@ using System.Text;
 using SkiaSharp;
 using Retrieval.Core.Imaging;
 
+using Retrieval.Core.Tests.Data;
+
 namespace Retrieval.Core.Tests.Imaging;
 
-public sealed class ImageDecoderTests : IDisposable
+public sealed class ImageDecoderTests : TempTreeTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("imgdec-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void Png_alpha_is_composited_over_white_with_rounding()
     {
@@ -45,7 +43,7 @@ public sealed class ImageDecoderTests : IDisposable
     public void Jpeg_file_decodes_close_to_the_original()
     {
         var original = TestImages.Make(16, 16, (_, _, c) => c == 0 ? 200 : c == 1 ? 60 : 30);
-        string path = Path.Combine(_dir, "a.jpg");
+        string path = Path.Combine(Tree.Root, "a.jpg");
         File.WriteAllBytes(path, ImageEncoder.EncodeJpeg(original, 100));
         var decoded = ImageDecoder.DecodeFile(path);
         Assert.Equal((16, 16), (decoded.Width, decoded.Height));
@@ -78,7 +76,7 @@ public sealed class ImageDecoderTests : IDisposable
     {
         var noisy = TestImages.Make(64, 64, (x, y, c) => (x * 131 + y * 71 + c * 29) * 7919 % 251);
         byte[] png = ImageEncoder.EncodePng(noisy);
-        string path = Path.Combine(_dir, "cut.png");
+        string path = Path.Combine(Tree.Root, "cut.png");
         File.WriteAllBytes(path, png[..(png.Length / 2)]);
         var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeFile(path));
         Assert.IsType<ImageDecodeException>(e);
@@ -117,7 +115,7 @@ public sealed class ImageDecoderTests : IDisposable
     [Fact]
     public void Missing_file_gives_decode_error_with_path()
     {
-        string path = Path.Combine(_dir, "nope.png");
+        string path = Path.Combine(Tree.Root, "nope.png");
         var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeFile(path));
         Assert.Equal(path, e.Path);
     }

@@ -1,14 +1,12 @@
 using Retrieval.Core.Search;
+using Retrieval.Core.Tests.Data;
 
 namespace Retrieval.Core.Tests.Search;
 
 /// <summary>Save/load round trips and refusal of damaged index files.</summary>
-public sealed class HnswFileTests : IDisposable
+public sealed class HnswFileTests : TempTreeTest
 {
     private const int Dim = 24;
-    private readonly string _dir = Directory.CreateTempSubdirectory("hnsw-file-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private (HnswIndex Index, float[] Queries) Saved(string path)
     {
@@ -25,7 +23,7 @@ public sealed class HnswFileTests : IDisposable
     [Fact]
     public void SaveThenLoad_GivesIdenticalResults_SettingsAndMetadata()
     {
-        string path = Path.Combine(_dir, "index.hnsw");
+        string path = Path.Combine(Tree.Root, "index.hnsw");
         var (index, queries) = Saved(path);
         var loaded = HnswIndex.Load(path);
 
@@ -38,13 +36,13 @@ public sealed class HnswFileTests : IDisposable
             Assert.Equal(expected, loaded.Search(query, 10, new SearchParams(20)));
             Assert.DoesNotContain(expected, n => n.Id is 1000 or 1070);
         }
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(Tree.Root, "*.tmp"));
     }
 
     [Fact]
     public void LoadedIndex_KeepsDeletesAndAcceptsMoreItems()
     {
-        string path = Path.Combine(_dir, "index.hnsw");
+        string path = Path.Combine(Tree.Root, "index.hnsw");
         Saved(path);
         var loaded = HnswIndex.Load(path);
         Assert.False(loaded.Contains(1000));
@@ -58,7 +56,7 @@ public sealed class HnswFileTests : IDisposable
     [Fact]
     public void SaveOverwritesAtomically_AndEmptyIndexRoundTrips()
     {
-        string path = Path.Combine(_dir, "empty.hnsw");
+        string path = Path.Combine(Tree.Root, "empty.hnsw");
         File.WriteAllText(path, "old content");
         new HnswIndex(3, VectorMetric.Cosine).Save(path);
         var loaded = HnswIndex.Load(path);
@@ -69,12 +67,12 @@ public sealed class HnswFileTests : IDisposable
     [Fact]
     public void TruncatedFile_IsRefused()
     {
-        string path = Path.Combine(_dir, "index.hnsw");
+        string path = Path.Combine(Tree.Root, "index.hnsw");
         Saved(path);
         byte[] bytes = File.ReadAllBytes(path);
         foreach (int keep in new[] { 5, 30, bytes.Length / 2, bytes.Length - 1 })
         {
-            string cut = Path.Combine(_dir, $"cut{keep}.hnsw");
+            string cut = Path.Combine(Tree.Root, $"cut{keep}.hnsw");
             File.WriteAllBytes(cut, bytes[..keep]);
             var e = Assert.Throws<InvalidDataException>(() => HnswIndex.Load(cut));
             Assert.Contains("truncated", e.Message);
@@ -85,14 +83,14 @@ public sealed class HnswFileTests : IDisposable
     [Fact]
     public void CorruptFile_IsRefused()
     {
-        string path = Path.Combine(_dir, "index.hnsw");
+        string path = Path.Combine(Tree.Root, "index.hnsw");
         Saved(path);
         byte[] bytes = File.ReadAllBytes(path);
         foreach (int at in new[] { 40, 100, bytes.Length / 2, bytes.Length - 2 })
         {
             var bad = (byte[])bytes.Clone();
             bad[at] ^= 0x10;
-            string p = Path.Combine(_dir, $"bad{at}.hnsw");
+            string p = Path.Combine(Tree.Root, $"bad{at}.hnsw");
             File.WriteAllBytes(p, bad);
             Assert.Contains("checksum mismatch", Assert.Throws<InvalidDataException>(() => HnswIndex.Load(p)).Message);
         }
@@ -101,7 +99,7 @@ public sealed class HnswFileTests : IDisposable
     [Fact]
     public void WrongMagicOrVersion_IsRefused()
     {
-        string path = Path.Combine(_dir, "index.hnsw");
+        string path = Path.Combine(Tree.Root, "index.hnsw");
         Saved(path);
         byte[] bytes = File.ReadAllBytes(path);
         var version = (byte[])bytes.Clone();

@@ -7,6 +7,7 @@ using Retrieval.Train.Export;
 using Retrieval.Train.Models;
 using Spectre.Console;
 using static TorchSharp.torch;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Bench;
 
@@ -33,10 +34,8 @@ public static class ExportCommand
             var rows = Run(parse.GetValue(models)!, parse.GetValue(batches)!, parse.GetValue(seconds), parse.GetValue(threads));
             Print(rows, parse.GetValue(threads));
             var path = parse.GetValue(json)!;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var document = new { threads = parse.GetValue(threads), seconds = parse.GetValue(seconds), rows = rows.Select(r => new { r.Backbone, r.ImageSize, r.Batch, r.OnnxRuntimePerSecond, r.TorchSharpPerSecond, r.Ratio, r.MaxAbsDiff }) };
-            File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
-            File.Move(path + ".tmp", path, overwrite: true);
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"wrote {path}");
             return 0;
         });

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Retrieval.Train.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Bench;
 
@@ -53,11 +54,7 @@ public static class LossesCommand
                 }
         PrintTable(cells, batches, classCounts);
         var dense = denseClasses > 0 ? CompareDense(denseBatch, denseClasses, dim) : null;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(jsonPath))!;
-        Directory.CreateDirectory(directory);
-        var temp = jsonPath + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new { dim, repeats, threads = get_num_threads(), cells, dense }, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, jsonPath, overwrite: true);
+        AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(new { dim, repeats, threads = get_num_threads(), cells, dense }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"wrote {jsonPath}");
         return 0;
     }

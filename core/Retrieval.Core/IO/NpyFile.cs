@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-using Retrieval.Core.Data.Building;
 
 namespace Retrieval.Core.IO;
 

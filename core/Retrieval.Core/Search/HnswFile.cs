@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Core.Search;
 
@@ -17,34 +18,18 @@ internal static class HnswFile
     private static readonly byte[] Magic = "RSHNSWIX"u8.ToArray();
     private const int LengthOffset = 12;
 
-    public static void Save(HnswIndex index, string path)
-    {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+    public static void Save(HnswIndex index, string path) =>
+        AtomicFile.Write(path, fs =>
         {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                index.Freeze((s, used, entry) => WriteBody(fs, index, s, used, entry));
-                long length = fs.Length + sizeof(uint);
-                fs.Position = LengthOffset;
-                fs.Write(BitConverter.GetBytes(length));
-                fs.Position = 0;
-                uint crc = Checksum(fs, fs.Length);
-                fs.Position = fs.Length;
-                fs.Write(BitConverter.GetBytes(crc));
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+            index.Freeze((s, used, entry) => WriteBody(fs, index, s, used, entry));
+            long length = fs.Length + sizeof(uint);
+            fs.Position = LengthOffset;
+            fs.Write(BitConverter.GetBytes(length));
+            fs.Position = 0;
+            uint crc = Checksum(fs, fs.Length);
+            fs.Position = fs.Length;
+            fs.Write(BitConverter.GetBytes(crc));
+        });
 
     public static HnswIndex Load(string path)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Cli.Client;
 
@@ -31,11 +32,7 @@ public sealed record LoadTestReport
     /// <summary>Writes the report as JSON to <paramref name="path"/> via a temporary file and a rename.</summary>
     public void WriteJson(string path)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
-        File.Move(tmp, full, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
     }
 
     /// <summary>One line for the console.</summary>

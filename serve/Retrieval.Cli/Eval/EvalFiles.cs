@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Retrieval.Core.Data.Building;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Cli.Eval;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Serve.Gallery;
 
@@ -16,36 +17,24 @@ public static class GalleryFile
     /// <summary>Writes the gallery to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, string modelSha256, int dimension, IReadOnlyCollection<GalleryItem> items)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var w = new BinaryWriter(stream, Encoding.UTF8))
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write(modelSha256);
+            w.Write(dimension);
+            w.Write(items.Count);
+            foreach (var item in items)
             {
-                w.Write(Magic);
-                w.Write(Version);
-                w.Write(modelSha256);
-                w.Write(dimension);
-                w.Write(items.Count);
-                foreach (var item in items)
-                {
-                    w.Write(item.Id);
-                    w.Write(item.Label);
-                    w.Write(item.ImagePath);
-                    w.Write(MemoryMarshal.AsBytes(item.Embedding.AsSpan()));
-                }
-                w.Write(EndMarker);
-                w.Flush();
-                stream.Flush(flushToDisk: true);
+                w.Write(item.Id);
+                w.Write(item.Label);
+                w.Write(item.ImagePath);
+                w.Write(MemoryMarshal.AsBytes(item.Embedding.AsSpan()));
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            w.Write(EndMarker);
+            w.Flush();
+        });
     }
 
     /// <summary>Reads a gallery file; throws InvalidDataException naming the file and what is wrong.</summary>

@@ -6,6 +6,7 @@ using Retrieval.Train.Export.Onnx;
 using Retrieval.Train.Models;
 using static Retrieval.Train.Export.OnnxGraphBuilder;
 using static TorchSharp.torch;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Train.Export;
 
@@ -25,12 +26,8 @@ public static class OnnxExporter
     /// <summary>Exports <paramref name="model"/> to <paramref name="path"/> (temporary file, then rename).</summary>
     public static void Export(EmbeddingNetwork model, string path, ModelExportInfo info)
     {
-        var bytes = Build(model, info).ToByteArray();
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        var proto = Build(model, info);
+        AtomicFile.Write(path, stream => proto.WriteTo(stream));
     }
 
     /// <summary>The ONNX model for <paramref name="model"/> without writing it.</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Train.Models;
 
@@ -38,15 +39,13 @@ public static class SafeTensorsWriter
             blobs.Add(blob);
         }
         var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
+        AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
             stream.Write(length);
             stream.Write(json);
             foreach (var blob in blobs) stream.Write(blob);
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 }

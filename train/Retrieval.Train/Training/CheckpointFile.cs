@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Train.Training;
 
@@ -17,32 +18,20 @@ public static class CheckpointFile
     /// <summary>Atomically writes the checkpoint to <paramref name="path"/>.</summary>
     public static void Save(string path, TrainingState state, nn.Module model, nn.Module loss, OptimizerHelper? optimizer)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-            {
-                writer.Write(Encoding.ASCII.GetBytes(Magic));
-                writer.Write(JsonSerializer.Serialize(state, TrainingJson.Options));
-                model.save(writer);
-                loss.save(writer);
-                var rng = random.get_rng_state().data<byte>().ToArray();
-                writer.Write(rng.Length);
-                writer.Write(rng);
-                writer.Write(optimizer is not null);
-                optimizer?.save_state_dict(writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Encoding.ASCII.GetBytes(Magic));
+            writer.Write(JsonSerializer.Serialize(state, TrainingJson.Options));
+            model.save(writer);
+            loss.save(writer);
+            var rng = random.get_rng_state().data<byte>().ToArray();
+            writer.Write(rng.Length);
+            writer.Write(rng);
+            writer.Write(optimizer is not null);
+            optimizer?.save_state_dict(writer);
+            writer.Flush();
+        });
     }
 
     /// <summary>Reads only the training state (no tensors), e.g. to decide whether to resume.</summary>

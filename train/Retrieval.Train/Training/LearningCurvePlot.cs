@@ -1,4 +1,5 @@
 using ScottPlot;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Train.Training;
 
@@ -20,6 +21,6 @@ public static class LearningCurvePlot
         plot.Axes.Right.Label.Text = "MAP@R";
         plot.ShowLegend(Alignment.UpperCenter);
         var bytes = plot.GetImageBytes(800, 500, ImageFormat.Png);
-        RunDirectory.WriteAtomic(path, s => s.Write(bytes));
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 }

@@ -7,6 +7,7 @@ using Retrieval.Train.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Train.Training;
 
@@ -150,7 +151,7 @@ public sealed class Trainer
         }
         if (!_options.Resume && File.Exists(_run.LastCheckpoint))
             throw new InvalidOperationException($"{_run.Path} already holds a run; pass --resume to continue it or choose another --name");
-        RunDirectory.WriteAtomic(_run.Config, config);
+        AtomicFile.WriteAllText(_run.Config, config);
         _progress.Message("evaluating the untrained network on the test split");
         var untrained = TestScores();
         _progress.Message($"untrained test: {Format(untrained)}");
@@ -165,7 +166,7 @@ public sealed class Trainer
         var test = TestScores();
         var result = new TrainingResult(_options.Loss, state.BestEpoch, state.CompletedEpochs, state.History[state.BestEpoch - 1].Validation,
             state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds);
-        RunDirectory.WriteAtomic(_run.TestMetrics, JsonSerializer.Serialize(result, TrainingJson.Indented));
+        AtomicFile.WriteAllText(_run.TestMetrics, JsonSerializer.Serialize(result, TrainingJson.Indented));
         _progress.Message($"untrained test: {Format(result.UntrainedTest)}");
         _progress.Message($"trained test (best epoch {state.BestEpoch}): {Format(test)}");
         _progress.Message(string.Create(CultureInfo.InvariantCulture, $"test MAP@R gain: x{result.MapAtRGain:F2}; wrote {_run.TestMetrics}"));

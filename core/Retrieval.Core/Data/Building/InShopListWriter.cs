@@ -1,4 +1,5 @@
 using System.Text;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Core.Data.Building;
 

@@ -1,4 +1,5 @@
 using Retrieval.Core.Imaging;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Core.Data.Building;
 

@@ -10,7 +10,12 @@ RUN      ?= default
 RUN_DIR  ?= runs/$(RUN)
 DEVICE   ?= cpu
 
-# Each area keeps its targets in its own fragment.
+# Where `dotnet build` puts a project's output: $(call bin,train/Retrieval.Train) -> train/Retrieval.Train/bin/Release/net10.0/linux-x64
+bin = $(1)/bin/$(CONFIG)/net10.0/linux-x64
+RETRIEVAL_CLI = $(call bin,serve/Retrieval.Cli)/retrieval
+BENCH_BIN     = $(call bin,bench/Retrieval.Bench)/retrieval-bench
+
+# One fragment per step of the pipeline: data, train, eval, serve, bench, deploy, build.
 include $(sort $(wildcard mk/*.mk))
 
 .PHONY: help

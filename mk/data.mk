@@ -2,7 +2,6 @@
 DATA_CACHE ?= .cache/data
 # Fashion-MNIST: at most this many images per class (7000 = all 70,000 images).
 FMNIST_PER_CLASS ?= 1000
-RETRIEVAL_CLI := serve/Retrieval.Cli/bin/$(CONFIG)/net10.0/linux-x64/retrieval
 
 .PHONY: data
 data: ## Download and write data/$(DATASET) (emoji | fashion-mnist) in In-Shop layout; no-op when complete

@@ -7,5 +7,5 @@ eval: ## Evaluate $(RUN_DIR)/model.onnx on $(DATA_DIR) (exact + HNSW) -> $(RUN_D
 	@test -f $(RUN_DIR)/model.onnx || { echo "$(RUN_DIR)/model.onnx not found: run 'make train' first (RUN=$(RUN))" >&2; exit 2; }
 	@test -d $(DATA_DIR) || { echo "$(DATA_DIR) not found: run 'make data' first (DATASET=$(DATASET))" >&2; exit 2; }
 	$(DOTNET) build serve/Retrieval.Cli -c $(CONFIG) --nologo -v quiet
-	serve/Retrieval.Cli/bin/$(CONFIG)/net10.0/linux-x64/retrieval eval --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) \
+	$(RETRIEVAL_CLI) eval --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) \
 	  --batch $(EVAL_BATCH) --ef $(EVAL_EF)

@@ -1,4 +1,4 @@
-# Ops (issue 8): publish, GPU build switches, Docker files, nginx scale-out test. See README, "Deployment".
+# Deployment: publish, GPU build switches, Docker files, nginx scale-out test (docs/deployment.md).
 PUBLISH_DIR ?= artifacts/publish
 
 # GPU build switches. DEVICE=cuda swaps TorchSharp-cuda-linux and Microsoft.ML.OnnxRuntime.Gpu in: every

@@ -1,13 +1,11 @@
-# Serving: gRPC retrieval server, query client, load benchmark.
-SERVER_EXE  := serve/Retrieval.Serve/bin/$(CONFIG)/net10.0/linux-x64/retrieval-server
+# Serving: the gRPC retrieval server and a query against it.
+SERVER_EXE  := $(call bin,serve/Retrieval.Serve)/retrieval-server
 PORT        ?= 50051
 METRICS_PORT ?= 9102
 SERVER      ?= http://127.0.0.1:$(PORT)
 K           ?= 10
-CLIENTS     ?= 16
-SECONDS     ?= 10
 
-.PHONY: serve query bench-load
+.PHONY: serve query
 serve: ## Serve $(RUN_DIR)/model.onnx over gRPC with the gallery of $(DATA_DIR) (PORT, METRICS_PORT, API_KEY)
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG) $(GPU_PROPS)
 	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery.idx \
@@ -17,9 +15,3 @@ query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=htt
 	@test -n "$(IMAGE)" || { echo "usage: make query IMAGE=path/to/image.png [K=10]"; exit 2; }
 	$(DOTNET) run --project serve/Retrieval.Cli -c $(CONFIG) -- query --server $(SERVER) -k $(K) $(IMAGE)
 
-LOAD_SOURCE = $(if $(wildcard $(RUN_DIR)/model.onnx),--model $(RUN_DIR)/model.onnx --data $(DATA_DIR),--synthetic 1000)
-
-bench-load: ## gRPC load benchmark (CLIENTS, SECONDS), micro-batching off vs on -> artifacts/bench/load.json (synthetic run if no $(RUN_DIR)/model.onnx)
-	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
-	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load $(LOAD_SOURCE) \
-	  --server-exe $(SERVER_EXE) --clients $(CLIENTS) --seconds $(SECONDS) --json artifacts/bench/load.json

@@ -1,6 +1,6 @@
-# Training (issue 3): `make train` trains MFCWMS on $(DATA_DIR), evaluates it and exports $(RUN_DIR)/model.onnx;
+# Training: `make train` trains MFCWMS on $(DATA_DIR), evaluates it and exports $(RUN_DIR)/model.onnx;
 # `make results-losses` trains five losses with the same budget and writes docs/results/trainer-losses.md (copied into docs/results.md).
-TRAIN_BIN   := train/Retrieval.Train/bin/$(CONFIG)/net10.0/linux-x64/retrieval-train
+TRAIN_BIN   := $(call bin,train/Retrieval.Train)/retrieval-train
 # The budget `make train` is tuned for (2-core CPU, under 15 minutes with the data step); override to experiment.
 TRAIN_ARGS  ?=
 RESUME      ?= 0

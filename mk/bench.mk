@@ -1,0 +1,38 @@
+# Benchmarks: each prints a table and writes JSON under artifacts/bench/ (numbers in docs/results.md).
+
+# HNSW index benchmark against hnswlib.
+BENCH_INDEX_OUT ?= artifacts/bench/index
+BENCH_INDEX_ARGS ?=
+VECTORS ?=
+
+.PHONY: bench-index
+bench-index: ## HNSW vs hnswlib (same vectors, M, efC, ef): build time, recall@10, QPS 1/all threads, plot; VECTORS=gallery.npy adds embeddings
+	@dpkg -s python3-hnswlib python3-numpy >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; \
+	  echo "installing python3-hnswlib"; $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq python3-hnswlib python3-numpy >/dev/null; }
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
+	$(BENCH_BIN) index --out $(BENCH_INDEX_OUT) \
+	  --python /usr/bin/python3 --script bench/hnswlib/bench_hnswlib.py $(if $(VECTORS),--vectors $(VECTORS)) $(BENCH_INDEX_ARGS)
+
+# Loss micro-benchmark.
+LOSSES_BENCH_JSON ?= artifacts/bench/losses.json
+
+.PHONY: bench-losses
+bench-losses: ## Loss forward+backward cost vs batch size and classes, and dense (reference) vs our MFCWMS at C=10,000
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
+	$(BENCH_BIN) losses --json $(LOSSES_BENCH_JSON)
+
+# ONNX export: ONNX Runtime vs TorchSharp.
+.PHONY: bench-export
+bench-export: ## ONNX Runtime vs TorchSharp embeddings/s (batch 1 and 32, same run) -> artifacts/bench/export.json
+	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- export --json artifacts/bench/export.json
+
+# gRPC load.
+CLIENTS ?= 16
+SECONDS ?= 10
+.PHONY: bench-load
+LOAD_SOURCE = $(if $(wildcard $(RUN_DIR)/model.onnx),--model $(RUN_DIR)/model.onnx --data $(DATA_DIR),--synthetic 1000)
+
+bench-load: ## gRPC load benchmark (CLIENTS, SECONDS), micro-batching off vs on -> artifacts/bench/load.json (synthetic run if no $(RUN_DIR)/model.onnx)
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load $(LOAD_SOURCE) \
+	  --server-exe $(SERVER_EXE) --clients $(CLIENTS) --seconds $(SECONDS) --json artifacts/bench/load.json

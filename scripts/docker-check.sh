@@ -70,7 +70,7 @@ done
 for df in docker/Dockerfile.train docker/Dockerfile.serve; do
   name=$(basename "$df")
   grep -q 'bash scripts/publish.sh' "$df" || fail "$name: does not build with scripts/publish.sh"
-  grep -q 'scripts/publish.sh' mk/ops.mk || fail "mk/ops.mk: make publish does not run scripts/publish.sh"
+  grep -q 'scripts/publish.sh' mk/deploy.mk || fail "mk/deploy.mk: make publish does not run scripts/publish.sh"
   while read -r app; do
     [[ $app =~ ^(retrieval-train|retrieval-server|retrieval)$ ]] \
       && ok "$name: copies $app from artifacts/publish/$app (make publish's output)" \

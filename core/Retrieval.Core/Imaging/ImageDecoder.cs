@@ -6,7 +6,8 @@ namespace Retrieval.Core.Imaging;
 /// Decodes PNG and JPEG into <see cref="RgbImage"/> (alpha composited over white).
 /// SkiaSharp is used because, with SkiaSharp.NativeAssets.Linux.NoDependencies, it decodes headless with no
 /// system library (OpenCvSharp needs GTK; System.Drawing is Windows-only), and it exposes the header
-/// (SKCodec.Info) so the pixel limit is enforced before any pixel buffer is allocated.
+/// (SKCodec.Info) so the pixel and aspect-ratio limits are enforced before any pixel buffer is allocated.
+/// The EXIF orientation is applied (<see cref="ImageOrientation"/>): the result is the image as a viewer shows it.
 /// </summary>
 public static class ImageDecoder
 {
@@ -41,8 +42,7 @@ public static class ImageDecoder
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if (width <= 0 || height <= 0)
             throw new ImageDecodeException($"invalid size {width}x{height} in header", path);
-        if ((long)width * height > limits.MaxPixels)
-            throw new ImageTooLargeException(width, height, limits.MaxPixels, path);
+        limits.Check(width, height, path);
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
@@ -57,7 +57,7 @@ public static class ImageDecoder
             string why = result == SKCodecResult.IncompleteInput ? "truncated image data" : $"decoding failed ({result})";
             throw new ImageDecodeException(why, path);
         }
-        return CompositeOverWhite(width, height, rgba);
+        return ImageOrientation.ToUpright(CompositeOverWhite(width, height, rgba), (int)codec.EncodedOrigin);
     }
 
     /// <summary>out = (c·a + 255·(255 − a)) / 255, rounded to nearest, on unpremultiplied RGBA8.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace Retrieval.Core.Imaging;
@@ -45,25 +46,36 @@ public static class ImageDecoder
         limits.Check(width, height, path);
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
-        SKCodecResult result;
+        if (info.BytesSize64 > int.MaxValue / 4 * 3)
+            throw new ImageTooLargeException(width, height, limits.MaxPixels, path);
+        // The RGBA buffer lives in native memory and is freed as soon as it is composited: a 40 MP image would
+        // otherwise leave 160 MB on the large-object heap until the next full GC, per decode.
+        RgbImage stored;
         unsafe
         {
-            fixed (byte* p = rgba)
-                result = codec.GetPixels(info, (IntPtr)p);
+            var rgba = NativeMemory.Alloc((nuint)info.BytesSize64);
+            try
+            {
+                var result = codec.GetPixels(info, (IntPtr)rgba);
+                if (result != SKCodecResult.Success)
+                {
+                    string why = result == SKCodecResult.IncompleteInput ? "truncated image data" : $"decoding failed ({result})";
+                    throw new ImageDecodeException(why, path);
+                }
+                stored = CompositeOverWhite(width, height, new ReadOnlySpan<byte>(rgba, (int)info.BytesSize64));
+            }
+            finally
+            {
+                NativeMemory.Free(rgba);
+            }
         }
-        if (result != SKCodecResult.Success)
-        {
-            string why = result == SKCodecResult.IncompleteInput ? "truncated image data" : $"decoding failed ({result})";
-            throw new ImageDecodeException(why, path);
-        }
-        return ImageOrientation.ToUpright(CompositeOverWhite(width, height, rgba), (int)codec.EncodedOrigin);
+        return ImageOrientation.ToUpright(stored, (int)codec.EncodedOrigin);
     }
 
     /// <summary>out = (c·a + 255·(255 − a)) / 255, rounded to nearest, on unpremultiplied RGBA8.</summary>
     private static RgbImage CompositeOverWhite(int width, int height, ReadOnlySpan<byte> rgba)
     {
-        var rgb = new byte[3 * width * height];
+        var rgb = GC.AllocateUninitializedArray<byte>(3 * width * height);
         for (int i = 0, o = 0; o < rgb.Length; i += 4, o += 3)
         {
             int a = rgba[i + 3];

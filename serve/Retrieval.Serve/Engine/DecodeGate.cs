@@ -8,6 +8,9 @@ namespace Retrieval.Serve.Engine;
 /// </summary>
 public sealed class DecodeGate(RequestLimits limits)
 {
+    // A decode that allocated this much (a ~20 MP image) leaves its pixels as large-object garbage; collecting it right
+    // away keeps the resident set near "slots x one image" instead of "slots x one image + everything since the last GC".
+    private const long HugeDecodeBytes = 64L << 20;
     private readonly SemaphoreSlim _slots = new(limits.DecodeConcurrency, limits.DecodeConcurrency);
 
     /// <summary>Decodes and preprocesses <paramref name="image"/> for <paramref name="model"/> once a slot is free.</summary>
@@ -15,9 +18,13 @@ public sealed class DecodeGate(RequestLimits limits)
     {
         if (image.Length == 0) throw new RequestException(RequestError.InvalidArgument, $"{field}: is empty (0 bytes).");
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            return model.Preprocess(image, limits.Image);
+            var input = model.Preprocess(image, limits.Image);
+            if (GC.GetAllocatedBytesForCurrentThread() - allocated > HugeDecodeBytes)
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+            return input;
         }
         catch (RequestException e)
         {

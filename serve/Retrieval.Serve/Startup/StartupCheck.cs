@@ -25,6 +25,7 @@ public static class StartupCheck
             return e.Message;
         }
         if (string.IsNullOrEmpty(options.Certificate)) return null;
+        if (!File.Exists(options.Certificate)) return $"--cert '{options.Certificate}': cannot read the file (it does not exist).";
         try
         {
             certificate = X509CertificateLoader.LoadPkcs12FromFile(options.Certificate, options.CertificatePassword);

@@ -1,3 +1,4 @@
+using Retrieval.Core.Imaging;
 using Retrieval.Serve.Tests.Fakes;
 
 namespace Retrieval.Serve.Tests.Service;
@@ -24,8 +25,8 @@ public sealed class DecodeMemoryTests : IDisposable
         var settings = ImageLimitsTests.Settings(_dir);
         settings["Limits:MaxConcurrentDecodes"] = "1";
         await using var host = await ServingHost.StartAsync(settings);
-        var image = RawPng.Black(6400, 6250); // 40,000,000 pixels: decoding alone needs 160 MB RGBA + 120 MB RGB
-        await host.Client.SearchAsync(ImageLimitsTests.Search(RawPng.Black(64, 64)));
+        var image = BlankPng.Black(6400, 6250); // 40,000,000 pixels: decoding alone needs 160 MB RGBA + 120 MB RGB
+        await host.Client.SearchAsync(ImageLimitsTests.Search(BlankPng.Black(64, 64)));
 
         long before = ProcessMemory.ResetPeak();
         var replies = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => host.Client.SearchAsync(ImageLimitsTests.Search(image)).ResponseAsync));

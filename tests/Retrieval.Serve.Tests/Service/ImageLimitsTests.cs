@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
+using Retrieval.Core.Imaging;
 using Retrieval.Serve.Tests.Fakes;
 using Retrieval.V1;
 
@@ -34,9 +35,9 @@ public sealed class ImageLimitsTests : IDisposable
     public async Task ExtremeAspectRatiosAreRefusedOnTheHeaderInUnder100Ms(int width, int height)
     {
         await using var host = await ServingHost.StartAsync(Settings(_dir));
-        var strip = RawPng.Black(width, height);
+        var strip = BlankPng.Black(width, height);
         Assert.True(strip.Length < 4 * 1024, $"the attack image is {strip.Length} bytes");
-        await host.Client.SearchAsync(Search(RawPng.Black(40, 30))); // warm the path up: JIT is not what is measured
+        await host.Client.SearchAsync(Search(BlankPng.Black(40, 30))); // warm the path up: JIT is not what is measured
 
         // Before: 21.7 s and 2.4 GB for 1x600,000; INTERNAL "Arithmetic operation resulted in an overflow" for 1x1,000,000.
         var best = TimeSpan.MaxValue;
@@ -59,7 +60,7 @@ public sealed class ImageLimitsTests : IDisposable
         var settings = Settings(_dir);
         settings["Limits:MaxConcurrentDecodes"] = "2";
         await using var host = await ServingHost.StartAsync(settings);
-        var image = RawPng.Black(1200, 900);
+        var image = BlankPng.Black(1200, 900);
         var replies = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => host.Client.SearchAsync(Search(image)).ResponseAsync));
         Assert.All(replies, r => Assert.Single(r.Neighbors));
         Assert.InRange(host.Loader.Loaded[0].MaxConcurrentPreprocess, 1, 2);

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Retrieval.Core.Imaging;
 using Retrieval.Serve.Tests.Fakes;
 using Retrieval.V1;
 
@@ -169,7 +170,7 @@ public sealed class RequestLimitsTests : IDisposable
         await call.RequestStream.WriteAsync(Query(5, 2));
         await call.RequestStream.WriteAsync(new SearchRequest { Image = ByteString.CopyFromUtf8("not an image"), Options = new SearchOptions { K = 2 } });
         await call.RequestStream.WriteAsync(Query(6, 5000));
-        await call.RequestStream.WriteAsync(new SearchRequest { Image = ByteString.CopyFrom(RawPng.Black(1, 600_000)), Options = new SearchOptions { K = 2 } });
+        await call.RequestStream.WriteAsync(new SearchRequest { Image = ByteString.CopyFrom(BlankPng.Black(1, 600_000)), Options = new SearchOptions { K = 2 } });
         await call.RequestStream.WriteAsync(Query(7, 2));
         await call.RequestStream.CompleteAsync();
         var replies = new List<SearchResponse>();

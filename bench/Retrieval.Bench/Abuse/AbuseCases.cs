@@ -35,6 +35,7 @@ public sealed class AbuseCases(GrpcChannel channel, int serverPid, string adminK
         var small = BlankPng.Black(64, 64);
         var strip600k = BlankPng.Black(1, 600_000);
         var strip1m = BlankPng.Black(1, 1_000_000);
+        var huge = BlankPng.Black(6400, 6250);
         var oversize = new byte[17 << 20];
         await Case("baseline: one Search, 64x64 PNG, k 10", "OK", async () => { await _client.SearchAsync(Search(small, 10)); return "OK"; });
         await Case("Search k = 10^9, 8 clients at once", "InvalidArgument", () => All(8, () => _client.SearchAsync(Search(small, 1_000_000_000)).ResponseAsync));

@@ -5,21 +5,18 @@ using Retrieval.Serve.Tests.Fakes;
 namespace Retrieval.Serve.Tests.Gallery;
 
 /// <summary>At reload, an item whose image path is not a readable regular file inside the data root is skipped and counted, never fatal.</summary>
-public sealed class GalleryBuilderTests : IDisposable
+public sealed class GalleryBuilderTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gallery-builder").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public async Task BadPathsAreSkippedAndCountedAndNothingOutsideTheRootIsRead()
     {
-        var data = Path.Combine(_dir, "data");
+        var data = Path.Combine(Dir, "data");
         Directory.CreateDirectory(Path.Combine(data, "img"));
         var good = FakeImage.Vector(1, 4);
         File.WriteAllBytes(Path.Combine(data, "img", "good.fake"), FakeImage.Encode(good));
         File.CreateSymbolicLink(Path.Combine(data, "img", "zero.fake"), "/dev/zero");
-        var outside = Path.Combine(_dir, "outside.fake");
+        var outside = Path.Combine(Dir, "outside.fake");
         File.WriteAllBytes(outside, FakeImage.Encode(FakeImage.Vector(2, 4)));
         GallerySource[] sources =
         [

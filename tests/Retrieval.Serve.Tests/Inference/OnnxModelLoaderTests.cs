@@ -3,15 +3,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Inference;
+using Retrieval.Serve.Tests.Fakes;
 
 namespace Retrieval.Serve.Tests.Inference;
 
 /// <summary>The model loader opens only regular files up to the size cap, and its hashing stops when the call is cancelled.</summary>
-public sealed class OnnxModelLoaderTests : IDisposable
+public sealed class OnnxModelLoaderTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("model-loader").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static OnnxModelLoader Loader(long maxModelBytes = 2L << 30) =>
         new(Options.Create(new ServerOptions { Limits = new RequestLimits { MaxModelBytes = maxModelBytes } }), NullLogger<OnnxModelLoader>.Instance);
@@ -19,9 +17,9 @@ public sealed class OnnxModelLoaderTests : IDisposable
     [Fact]
     public void DevicesAndFifosAreRefusedBeforeTheyAreOpened()
     {
-        var zero = Path.Combine(_dir, "zero.onnx");
+        var zero = Path.Combine(Dir, "zero.onnx");
         File.CreateSymbolicLink(zero, "/dev/zero");
-        var fifo = Path.Combine(_dir, "fifo.onnx");
+        var fifo = Path.Combine(Dir, "fifo.onnx");
         using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
         Assert.True(File.Exists(fifo));
 
@@ -30,13 +28,13 @@ public sealed class OnnxModelLoaderTests : IDisposable
         // Opening a FIFO for reading would block until a writer came: the loader must not get that far.
         Assert.Contains("not a regular file", Assert.Throws<IOException>(() => Loader().Load(fifo)).Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
-        Assert.Throws<FileNotFoundException>(() => Loader().Load(Path.Combine(_dir, "absent.onnx")));
+        Assert.Throws<FileNotFoundException>(() => Loader().Load(Path.Combine(Dir, "absent.onnx")));
     }
 
     [Fact]
     public void FilesOverTheSizeCapAreRefused()
     {
-        var big = Path.Combine(_dir, "big.onnx");
+        var big = Path.Combine(Dir, "big.onnx");
         using (var stream = File.Create(big)) stream.SetLength(4096);
         Assert.Contains("above the limit of 1024", Assert.Throws<IOException>(() => Loader(1024).Load(big)).Message);
     }
@@ -44,7 +42,7 @@ public sealed class OnnxModelLoaderTests : IDisposable
     [Fact]
     public void HashingStopsWhenTheCallIsCancelled()
     {
-        var large = Path.Combine(_dir, "large.onnx");
+        var large = Path.Combine(Dir, "large.onnx");
         using (var stream = File.Create(large)) stream.SetLength(1L << 30); // sparse: 1 GiB to hash, nothing on disk
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();

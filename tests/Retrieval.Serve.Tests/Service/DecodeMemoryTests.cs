@@ -12,17 +12,14 @@ public sealed class MemoryMeasurementCollection
 
 /// <summary>N simultaneous 40-megapixel images cannot exhaust memory: decodes beyond the cap wait their turn.</summary>
 [Collection(MemoryMeasurementCollection.Name)]
-public sealed class DecodeMemoryTests : IDisposable
+public sealed class DecodeMemoryTests : TempDirectoryTest
 {
     private const int Clients = 4;
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-memory").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public async Task FourSimultaneous40MegapixelImagesStayUnderHalfAGigabyteOfPeakRss()
     {
-        var settings = ImageLimitsTests.Settings(_dir);
+        var settings = FakeServerSettings(6);
         settings["Limits:MaxConcurrentDecodes"] = "1";
         await using var host = await ServingHost.StartAsync(settings);
         var image = BlankPng.Black(6400, 6250); // 40,000,000 pixels: decoding alone needs 160 MB RGBA + 120 MB RGB

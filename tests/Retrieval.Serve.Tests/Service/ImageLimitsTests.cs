@@ -8,23 +8,8 @@ using Retrieval.V1;
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>Images whose decoding or resizing would cost far more than their bytes are refused on the header, fast.</summary>
-public sealed class ImageLimitsTests : IDisposable
+public sealed class ImageLimitsTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-images").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    internal static Dictionary<string, string?> Settings(string dir)
-    {
-        var data = Path.Combine(dir, "data");
-        ServingHost.WriteGallery(data, 6);
-        return new()
-        {
-            ["Model"] = FakeModelLoader.Write(Path.Combine(dir, "model.onnx"), 1),
-            ["Data"] = data,
-            ["Index"] = Path.Combine(dir, "gallery.idx"),
-        };
-    }
 
     internal static SearchRequest Search(byte[] image) => new() { Image = ByteString.CopyFrom(image), Options = new SearchOptions { K = 1 } };
 
@@ -34,7 +19,7 @@ public sealed class ImageLimitsTests : IDisposable
     [InlineData(1, 1_000_000)]
     public async Task ExtremeAspectRatiosAreRefusedOnTheHeaderInUnder100Ms(int width, int height)
     {
-        await using var host = await ServingHost.StartAsync(Settings(_dir));
+        await using var host = await ServingHost.StartAsync(FakeServerSettings(6));
         var strip = BlankPng.Black(width, height);
         Assert.True(strip.Length < 4 * 1024, $"the attack image is {strip.Length} bytes");
         await host.Client.SearchAsync(Search(BlankPng.Black(40, 30))); // warm the path up: JIT is not what is measured
@@ -57,7 +42,7 @@ public sealed class ImageLimitsTests : IDisposable
     [Fact]
     public async Task ConcurrentDecodesNeverExceedTheConfiguredCap()
     {
-        var settings = Settings(_dir);
+        var settings = FakeServerSettings(6);
         settings["Limits:MaxConcurrentDecodes"] = "2";
         await using var host = await ServingHost.StartAsync(settings);
         var image = BlankPng.Black(1200, 900);

@@ -7,24 +7,11 @@ using Retrieval.V1;
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>Every request's cost is bounded before work starts; refusals name the limit and the switch that raises it.</summary>
-public sealed class RequestLimitsTests : IDisposable
+public sealed class RequestLimitsTests : TempDirectoryTest
 {
     private const int GalleryItems = 12;
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-limits").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private Dictionary<string, string?> Settings()
-    {
-        var data = Path.Combine(_dir, "data");
-        ServingHost.WriteGallery(data, GalleryItems);
-        return new()
-        {
-            ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
-            ["Data"] = data,
-            ["Index"] = Path.Combine(_dir, "gallery.idx"),
-        };
-    }
+    private Dictionary<string, string?> Settings() => FakeServerSettings(GalleryItems);
 
     private static SearchRequest Query(int i, int k, int ef = 0) =>
         new() { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(i))), Options = new SearchOptions { K = k, Ef = ef } };

@@ -163,7 +163,7 @@ public sealed class Trainer
         if (state.History.Count == 0 || !File.Exists(_run.BestCheckpoint))
             throw new InvalidOperationException($"no epoch finished; {_run.BestCheckpoint} is missing");
         CheckpointFile.Load(_run.BestCheckpoint, _model, _loss, null);
-        var test = TestScores();
+        var test = TestScores(_run.TestGrid);
         var result = new TrainingResult(_options.Loss, state.BestEpoch, state.CompletedEpochs, state.History[state.BestEpoch - 1].Validation,
             state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds);
         AtomicFile.WriteAllText(_run.TestMetrics, JsonSerializer.Serialize(result, TrainingJson.Indented));
@@ -173,8 +173,8 @@ public sealed class Trainer
         return result;
     }
 
-    private RetrievalReport TestScores() =>
-        new EvalSet(_sets.TestQuery, _sets.TestGallery, this).Score(_options.RecallAtK);
+    private RetrievalReport TestScores(string? gridPath = null) =>
+        new EvalSet(_sets.TestQuery, _sets.TestGallery, this).Score(_options.RecallAtK, gridPath);
 
     private static string Describe(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
         $"epoch {r.Epoch}: loss {r.Loss:F4} lr {r.LearningRate:G3} val {Format(r.Validation)} {r.ImagesPerSecond:F0} img/s {r.Seconds:F1}s{(r.IsBest ? " *best*" : "")}");
@@ -188,15 +188,17 @@ public sealed class Trainer
         private readonly ImageStore _queryImages = new(queries.Select(i => i.Path).ToList(), owner._cacheBytes);
         private readonly ImageStore? _galleryImages = gallery is null ? null : new(gallery.Select(i => i.Path).ToList(), owner._cacheBytes);
 
-        public RetrievalReport Score(IReadOnlyList<int> recallAtK)
+        /// <summary>Scores the set; with <paramref name="gridPath"/>, also draws its qualitative grid there.</summary>
+        public RetrievalReport Score(IReadOnlyList<int> recallAtK, string? gridPath = null)
         {
             var q = Embed(_queryImages);
             var qLabels = queries.Select(i => i.Label).ToArray();
             int dim = q.Length == 0 ? 1 : q[0].Length;
             var flatQ = q.SelectMany(v => v).ToArray();
+            var flatG = _galleryImages is null ? flatQ : Embed(_galleryImages).SelectMany(v => v).ToArray();
+            if (gridPath is not null) TestGrid.Save(gridPath, queries, flatQ, gallery ?? queries, flatG, dim, owner._options.DataRoot);
             if (_galleryImages is null)
                 return RetrievalMetrics.EvaluateExact(flatQ, qLabels, flatQ, qLabels, dim, EvaluationMode.QueryIsReference, recallAtK);
-            var flatG = Embed(_galleryImages).SelectMany(v => v).ToArray();
             return RetrievalMetrics.EvaluateExact(flatQ, qLabels, flatG, gallery!.Select(i => i.Label).ToArray(), dim, EvaluationMode.QueryVsGallery, recallAtK);
         }
 

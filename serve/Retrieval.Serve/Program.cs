@@ -9,6 +9,7 @@ using Retrieval.Serve.Gallery;
 using Retrieval.Serve.Inference;
 using Retrieval.Serve.Service;
 using Retrieval.Serve.Startup;
+using Retrieval.Serve.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, ServerOptions.Switches);
@@ -42,11 +43,13 @@ builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
 builder.Services.AddSingleton<IIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
+builder.AddSearchPage(options, certificate: null);
 
 var app = builder.Build();
 app.MapGrpcService<RetrievalGrpcService>();
 app.MapGrpcService<HealthServiceImpl>();
 app.MapGrpcReflectionService();
+app.MapSearchPage(options);
 if (options.MetricsPort > 0)
     app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).RequireHost($"*:{options.MetricsPort}");
 app.Run();

@@ -116,6 +116,14 @@ public sealed class ServingHost : IAsyncDisposable
         throw new TimeoutException($"health stayed {last}, expected {status}");
     }
 
+    /// <summary>A plain HTTP client to the in-memory server (JSON API, page), sending <paramref name="apiKey"/> as x-api-key when given.</summary>
+    public HttpClient WebClient(string? apiKey = null)
+    {
+        var client = _factory.CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        return client;
+    }
+
     /// <summary>An HTTP client for the metrics endpoint.</summary>
     public HttpClient MetricsClient()
     {

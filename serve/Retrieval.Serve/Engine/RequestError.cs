@@ -11,4 +11,7 @@ public enum RequestError
 
     /// <summary>The server is not in a state to answer (empty gallery, not loaded yet).</summary>
     FailedPrecondition,
+
+    /// <summary>A named thing (a model file in the models folder) does not exist.</summary>
+    NotFound,
 }

@@ -22,6 +22,8 @@ public static class SearchPage
             .AddServiceOptions<RetrievalGrpcService>(service => service.Interceptors.Add<JsonMessageLimitInterceptor>());
         builder.Services.AddSingleton<PageAssets>();
         builder.Services.AddSingleton(new JsonBodyLimit(options));
+        builder.Services.AddSingleton<GalleryThumbnails>();
+        builder.Services.AddSingleton<ThumbnailEndpoint>();
         if (options.HttpPort > 0)
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.Host), options.HttpPort, listen =>
             {
@@ -32,7 +34,7 @@ public static class SearchPage
         return builder;
     }
 
-    /// <summary>Maps the page files at "/", bounds JSON bodies (<see cref="JsonBodyLimit"/>) and keeps everything but /metrics off the metrics port.</summary>
+    /// <summary>Maps the page files at "/" and the thumbnails (<see cref="ThumbnailEndpoint"/>), bounds JSON bodies (<see cref="JsonBodyLimit"/>) and keeps everything but /metrics off the metrics port.</summary>
     public static WebApplication MapSearchPage(this WebApplication app, ServerOptions options)
     {
         if (options.MetricsPort > 0)
@@ -46,6 +48,8 @@ public static class SearchPage
         app.Use((context, next) => limit.InvokeAsync(context, next));
         var assets = app.Services.GetRequiredService<PageAssets>();
         app.MapGet("/", context => assets.ServeAsync(context, "index.html"));
+        var thumbnails = app.Services.GetRequiredService<ThumbnailEndpoint>();
+        app.MapGet(ThumbnailEndpoint.Route, thumbnails.HandleAsync);
         foreach (var name in assets.Names)
             app.MapGet($"/{name}", context => assets.ServeAsync(context, name));
         return app;

@@ -36,6 +36,7 @@ public sealed class PageAssets
     {
         var assembly = typeof(PageAssets).Assembly;
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        if (version.IndexOf('+') is var plus and > 0 && version.Length > plus + 13) version = version[..(plus + 13)];   // +commit, short
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
         {
             var name = resource[Prefix.Length..];

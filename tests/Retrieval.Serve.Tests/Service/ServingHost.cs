@@ -103,12 +103,12 @@ public sealed class ServingHost : IAsyncDisposable
             web.ConfigureTestServices(services);
         });
 
-    /// <summary>Polls the gRPC health service until it reports <paramref name="status"/> (10 s at most).</summary>
-    public async Task WaitForAsync(HealthCheckResponse.Types.ServingStatus status)
+    /// <summary>Polls the gRPC health service until it reports <paramref name="status"/> (10 s at most unless <paramref name="timeout"/> says otherwise).</summary>
+    public async Task WaitForAsync(HealthCheckResponse.Types.ServingStatus status, TimeSpan? timeout = null)
     {
         var health = new Health.HealthClient(Channel);
         var last = HealthCheckResponse.Types.ServingStatus.Unknown;
-        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(10)); await Task.Delay(20))
         {
             try { last = (await health.CheckAsync(new HealthCheckRequest())).Status; }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound) { }

@@ -62,7 +62,10 @@ public sealed class SearchPageBrowserTests : IDisposable
         var image = await File.ReadAllBytesAsync(query);
         await page.SetInputFilesAsync("[data-testid=file]", query);
         await WaitForStatus(page, "HNSW");
-        await AssertShowsServerAnswer(page, host, image, k: 10, exact: false);
+        await WaitForThumbnails(page, await AssertShowsServerAnswer(page, host, image, k: 10, exact: false));
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath, FullPage = true });
+        Assert.True(new FileInfo(ScreenshotPath).Length > 10_000);
 
         await page.CheckAsync("[data-testid=mode-exact]");
         await WaitForStatus(page, "exact search");
@@ -70,13 +73,7 @@ public sealed class SearchPageBrowserTests : IDisposable
         await page.DispatchEventAsync("[data-testid=k]", "change");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.neighbor').length === 6");
         await WaitForStatus(page, "6 neighbours · exact search");
-        var shown = await AssertShowsServerAnswer(page, host, image, k: 6, exact: true);
-        await page.WaitForFunctionAsync(
-            "n => [...document.querySelectorAll('.neighbor .thumb img')].filter(i => i.complete && i.naturalWidth > 0).length === n", shown);
-
-        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
-        await page.ScreenshotAsync(new() { Path = ScreenshotPath, FullPage = true });
-        Assert.True(new FileInfo(ScreenshotPath).Length > 10_000);
+        await WaitForThumbnails(page, await AssertShowsServerAnswer(page, host, image, k: 6, exact: true));
 
         await page.SetInputFilesAsync("[data-testid=file]", new FilePayload { Name = "bad.png", MimeType = "image/png", Buffer = "not an image"u8.ToArray() });
         await page.WaitForFunctionAsync("() => document.getElementById('status').classList.contains('error')");
@@ -85,6 +82,10 @@ public sealed class SearchPageBrowserTests : IDisposable
     }
 
     private static Metadata Headers() => new() { { "x-api-key", Key } };
+
+    /// <summary>Waits until <paramref name="count"/> thumbnails have loaded (fetched with the key, decoded by the browser).</summary>
+    private static Task WaitForThumbnails(IPage page, int count) => page.WaitForFunctionAsync(
+        "n => [...document.querySelectorAll('.neighbor .thumb img')].filter(i => i.complete && i.naturalWidth > 0).length === n", count);
 
     private static Task WaitForStatus(IPage page, string text) =>
         page.WaitForFunctionAsync("t => document.getElementById('status').textContent.includes(t)", text);

@@ -21,8 +21,8 @@ public sealed class ServerOptions
     /// <summary>gRPC port (HTTP/2).</summary>
     public int Port { get; set; } = 50051;
 
-    /// <summary>Web port: the search page and the JSON API over HTTP/1.1 (browsers, curl); 0 disables it (docs/serving.md).</summary>
-    public int HttpPort { get; set; } = 8080;
+    /// <summary>Web port: the search page and the JSON API over HTTP/1.1 (browsers, curl); 0 (the default) turns it off (docs/serving.md).</summary>
+    public int HttpPort { get; set; }
 
     /// <summary>Prometheus metrics port (HTTP/1.1, path /metrics); 0 disables it.</summary>
     public int MetricsPort { get; set; } = 9102;

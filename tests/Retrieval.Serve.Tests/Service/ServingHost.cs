@@ -98,7 +98,6 @@ public sealed class ServingHost : IAsyncDisposable
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Retrieval:MetricsPort", "9102");
-            web.UseSetting("Retrieval:HttpPort", "0");
             foreach (var (key, value) in settings) web.UseSetting($"Retrieval:{key}", value);
             web.ConfigureTestServices(services);
         });

@@ -33,15 +33,22 @@ public sealed class SearchPageBrowserTests : IDisposable
     {
         var executable = await Chromium.EnsureInstalledAsync();
         var (model, data, query) = Fixture();
-        int httpPort = ServingHost.FreePort();
+        int httpPort = ServingHost.FreePort(), metricsPort = ServingHost.FreePort();
         await using var host = ServingHost.StartKestrel(new Dictionary<string, string?>
         {
             ["Model"] = model, ["Data"] = data, ["Index"] = Path.Combine(_dir, "gallery.idx"), ["ApiKey"] = Key,
             ["Port"] = ServingHost.FreePort().ToString(CultureInfo.InvariantCulture),
             ["HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
-            ["MetricsPort"] = ServingHost.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
         });
         await host.WaitForAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromMinutes(5));
+
+        using (var http = new HttpClient())   // the metrics port serves /metrics and nothing else
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{metricsPort}/")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{metricsPort}/v1/info")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics")).StatusCode);
+        }
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = executable, Headless = true });

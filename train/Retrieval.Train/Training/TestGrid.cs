@@ -1,21 +1,26 @@
 using Retrieval.Core.Metrics;
 using Retrieval.Core.Pictures;
+using static TorchSharp.torch;
 
 namespace Retrieval.Train.Training;
 
 /// <summary>
 /// The qualitative grid of the test split at the end of training, drawn by core's <see cref="RetrievalGrid"/> from the
-/// test embeddings: the same seeded queries as `retrieval eval` picks from the same split; labels are the run's class indices.
+/// model's test embeddings: the same seeded queries `retrieval eval` picks from the same split; labels are the run's class indices.
 /// </summary>
 public static class TestGrid
 {
-    /// <summary>Draws the grid of <paramref name="queries"/> against <paramref name="references"/> (the same list: query = reference) to <paramref name="path"/>.</summary>
-    public static void Save(string path, IReadOnlyList<LabeledImage> queries, float[] queryVectors,
-        IReadOnlyList<LabeledImage> references, float[] referenceVectors, int dimension, string dataRoot)
+    /// <summary>Embeds <paramref name="test"/> with <paramref name="model"/> and draws its grid to <paramref name="path"/>.</summary>
+    public static void Save(string path, EvaluationSet test, nn.Module<Tensor, Tensor> model, Device device, string dataRoot)
     {
         var settings = new RetrievalGridSettings();
-        var mode = ReferenceEquals(queries, references) ? EvaluationMode.QueryIsReference : EvaluationMode.QueryVsGallery;
-        var rows = RetrievalGridRows.FromEmbeddings(queryVectors, Images(queries), referenceVectors, Images(references), dimension, mode, settings);
+        var (queries, gallery) = test.Embed(model, device);
+        int dim = queries.Length == 0 ? 1 : queries[0].Length;
+        var flatQueries = queries.SelectMany(v => v).ToArray();
+        var rows = gallery is null
+            ? RetrievalGridRows.FromEmbeddings(flatQueries, Images(test.Queries), flatQueries, Images(test.Queries), dim, EvaluationMode.QueryIsReference, settings)
+            : RetrievalGridRows.FromEmbeddings(flatQueries, Images(test.Queries), gallery.SelectMany(v => v).ToArray(), Images(test.Gallery!), dim,
+                EvaluationMode.QueryVsGallery, settings);
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(dataRoot));
         RetrievalGrid.Save(path, rows, $"{name} test split: {rows.Count} sampled queries (seed {settings.Seed}), exact top-{settings.K}; green = same class", settings);
     }

@@ -26,3 +26,8 @@ page-screenshot: ## Screenshot the search page on $(RUN_DIR)/model.onnx + $(DATA
 	RETRIEVAL_PAGE_MODEL=$(abspath $(RUN_DIR)/model.onnx) RETRIEVAL_PAGE_DATA=$(abspath $(DATA_DIR)) \
 	  RETRIEVAL_PAGE_QUERY=$(abspath $(PAGE_QUERY)) RETRIEVAL_SCREENSHOT=$(abspath docs/results/search-page.png) \
 	  $(DOTNET) test tests/Retrieval.Serve.Tests -c $(CONFIG) --filter FullyQualifiedName~SearchPageBrowserTests
+
+.PHONY: pictures
+pictures: eval page-screenshot ## The README pictures from $(RUN_DIR): eval grid + Recall@K curve + page screenshot -> docs/results/
+	cp $(RUN_DIR)/eval-grid.png docs/results/eval-grid.png
+	cp $(RUN_DIR)/eval-recall-at-k.png docs/results/eval-recall-at-k.png

@@ -1,4 +1,5 @@
 using Retrieval.Core.Data;
+using Retrieval.Serve.Engine;
 
 namespace Retrieval.Serve.Gallery;
 
@@ -12,7 +13,13 @@ public static class InShopGallery
     public static List<GallerySource> Read(string dataRoot) =>
         InShopReader.Read(dataRoot).Gallery.Select((item, i) => new GallerySource(i, item.Label, item.RelativePath)).ToList();
 
-    /// <summary>An item's image file: rooted paths as given, relative ones under the data root's image folder (<see cref="InShopReader.ImageRoot"/>).</summary>
-    public static string Resolve(string? dataRoot, string imagePath) =>
-        Path.IsPathRooted(imagePath) || dataRoot is null ? imagePath : Path.Combine(InShopReader.ImageRoot(dataRoot), imagePath);
+    /// <summary>
+    /// An item's image file under the data root's image folder (<see cref="InShopReader.ImageRoot"/>), or null with the
+    /// reason when there is no data root or the path is not a name inside that folder (<see cref="ImagePaths"/>).
+    /// </summary>
+    public static string? Resolve(string? dataRoot, string imagePath, out string? problem)
+    {
+        problem = "has no data root to resolve against (start the server with --data)";
+        return dataRoot is null ? null : ImagePaths.Resolve(InShopReader.ImageRoot(dataRoot), imagePath, out problem);
+    }
 }

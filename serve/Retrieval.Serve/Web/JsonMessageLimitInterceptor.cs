@@ -16,7 +16,7 @@ public sealed class JsonMessageLimitInterceptor(IOptions<ServerOptions> options)
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        int limit = options.Value.MaxReceiveBytes;
+        int limit = options.Value.Limits.MaxReceiveBytes;
         if (request is IMessage message && IsJson(context) && message.CalculateSize() > limit)
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"the request message is {message.CalculateSize()} bytes, over the {limit}-byte limit (--max-receive-bytes)."));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Retrieval.Serve.Configuration;
+using Retrieval.Serve.Engine;
 using Retrieval.Serve.Service;
 
 namespace Retrieval.Serve.Web;
@@ -21,7 +22,7 @@ public static class SearchPage
             .AddJsonTranscoding(transcoding => transcoding.JsonSettings.WriteIndented = false)
             .AddServiceOptions<RetrievalGrpcService>(service => service.Interceptors.Add<JsonMessageLimitInterceptor>());
         builder.Services.AddSingleton<PageAssets>();
-        builder.Services.AddSingleton(new JsonBodyLimit(options));
+        builder.Services.AddSingleton(sp => new JsonCalls(options, sp.GetRequiredService<ServingMetrics>()));
         builder.Services.AddSingleton<GalleryThumbnails>();
         builder.Services.AddSingleton<ThumbnailEndpoint>();
         if (options.HttpPort > 0)
@@ -34,18 +35,18 @@ public static class SearchPage
         return builder;
     }
 
-    /// <summary>Maps the page files at "/" and the thumbnails (<see cref="ThumbnailEndpoint"/>), bounds JSON bodies (<see cref="JsonBodyLimit"/>) and keeps everything but /metrics off the metrics port.</summary>
+    /// <summary>Maps the page files at "/" and the thumbnails (<see cref="ThumbnailEndpoint"/>), bounds and counts JSON calls (<see cref="JsonCalls"/>) and keeps everything but /metrics off the metrics port.</summary>
     public static WebApplication MapSearchPage(this WebApplication app, ServerOptions options)
     {
         if (options.MetricsPort > 0)
             app.Use((context, next) =>
             {
-                if (context.Connection.LocalPort != options.MetricsPort || context.Request.Path == "/metrics") return next(context);
+                if (context.Connection.LocalPort != options.MetricsPort) return next(context);
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             });
-        var limit = app.Services.GetRequiredService<JsonBodyLimit>();
-        app.Use((context, next) => limit.InvokeAsync(context, next));
+        var json = app.Services.GetRequiredService<JsonCalls>();
+        app.Use((context, next) => json.InvokeAsync(context, next));
         var assets = app.Services.GetRequiredService<PageAssets>();
         app.MapGet("/", context => assets.ServeAsync(context, "index.html"));
         var thumbnails = app.Services.GetRequiredService<ThumbnailEndpoint>();

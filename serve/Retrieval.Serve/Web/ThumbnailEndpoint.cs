@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Retrieval.Serve.Configuration;
@@ -18,7 +16,7 @@ public sealed class ThumbnailEndpoint(GalleryThumbnails thumbnails, ServingMetri
     /// <summary>Route of the endpoint.</summary>
     public const string Route = "/v1/thumbnail";
 
-    private readonly byte[]? _key = string.IsNullOrEmpty(options.Value.ApiKey) ? null : Encoding.UTF8.GetBytes(options.Value.ApiKey);
+    private readonly ApiKeyInterceptor _keys = new(options);
 
     /// <summary>Answers one request.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -27,12 +25,7 @@ public sealed class ThumbnailEndpoint(GalleryThumbnails thumbnails, ServingMetri
         var code = StatusCode.OK;
         try
         {
-            if (KeyProblem(context.Request.Headers[ApiKeyInterceptor.Header]) is { } problem)
-            {
-                code = StatusCode.Unauthenticated;
-                await WebStatus.WriteAsync(context, code, problem);
-                return;
-            }
+            _keys.CheckRead(context.Request.Headers[ApiKeyInterceptor.Header]);
             var jpeg = await thumbnails.RenderAsync(context.Request.Query["path"], context.RequestAborted);
             context.Response.ContentType = "image/jpeg";
             context.Response.Headers.CacheControl = "private, max-age=300";
@@ -40,10 +33,11 @@ public sealed class ThumbnailEndpoint(GalleryThumbnails thumbnails, ServingMetri
             context.Response.ContentLength = jpeg.Length;
             await context.Response.Body.WriteAsync(jpeg, context.RequestAborted);
         }
-        catch (RequestException e)
+        catch (Exception e) when (e is RequestException or RpcException)
         {
-            code = WebStatus.CodeOf(e.Error);
-            await WebStatus.WriteAsync(context, code, e.Message);
+            var status = StatusInterceptor.StatusOf(e);
+            code = status.StatusCode;
+            await WebStatus.WriteAsync(context, code, status.Detail);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -54,12 +48,5 @@ public sealed class ThumbnailEndpoint(GalleryThumbnails thumbnails, ServingMetri
             metrics.Requests.WithLabels("Thumbnail", code.ToString()).Inc();
             metrics.Latency.WithLabels("Thumbnail").Observe(clock.Elapsed.TotalSeconds);
         }
-    }
-
-    private string? KeyProblem(string? given)
-    {
-        if (_key is null) return null;
-        if (string.IsNullOrEmpty(given)) return $"missing API key: send it in the '{ApiKeyInterceptor.Header}' header.";
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _key) ? null : $"wrong API key in the '{ApiKeyInterceptor.Header}' header.";
     }
 }

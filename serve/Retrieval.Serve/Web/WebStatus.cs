@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Grpc.Core;
-using Retrieval.Serve.Engine;
 
 namespace Retrieval.Serve.Web;
 
@@ -10,15 +9,6 @@ namespace Retrieval.Serve.Web;
 /// </summary>
 public static class WebStatus
 {
-    /// <summary>The gRPC code of an engine refusal (as the gRPC status interceptor maps it).</summary>
-    public static StatusCode CodeOf(RequestError error) => error switch
-    {
-        RequestError.InvalidArgument => StatusCode.InvalidArgument,
-        RequestError.ResourceExhausted => StatusCode.ResourceExhausted,
-        RequestError.NotFound => StatusCode.NotFound,
-        _ => StatusCode.FailedPrecondition,
-    };
-
     /// <summary>The HTTP status JSON transcoding answers a gRPC code with.</summary>
     public static int HttpStatusOf(StatusCode code) => code switch
     {

@@ -24,7 +24,7 @@ public sealed class JsonApiTests : IDisposable
         ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
         ["Data"] = Path.Combine(_dir, "data"),
         ["Index"] = Path.Combine(_dir, "gallery.idx"),
-        ["MaxReceiveBytes"] = "65536",
+        ["Limits:MaxReceiveBytes"] = "65536",
         ["ApiKey"] = apiKey,
     };
 
@@ -97,6 +97,12 @@ public sealed class JsonApiTests : IDisposable
 
         using var ok = await http.PostAsJsonAsync("/v1/search", SearchBody(query, 2));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        // Every JSON call is counted like a gRPC call, by method and gRPC status (the k = 0 gRPC call above included).
+        var metrics = await host.WaitForMetricAsync(m => m.Contains("retrieval_requests_total{method=\"Search\",code=\"OK\"} 1"));
+        Assert.Contains("retrieval_requests_total{method=\"Search\",code=\"InvalidArgument\"} 4", metrics);
+        Assert.Contains("retrieval_requests_total{method=\"Search\",code=\"ResourceExhausted\"} 2", metrics);
+        Assert.Contains("retrieval_requests_total{method=\"SearchByVector\",code=\"InvalidArgument\"} 1", metrics);
     }
 
     [Fact]

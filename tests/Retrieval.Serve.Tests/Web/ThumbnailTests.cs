@@ -28,7 +28,7 @@ public sealed class ThumbnailTests : IDisposable
         ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
         ["Data"] = data ? Data : null,
         ["Index"] = Path.Combine(_dir, data ? "gallery.idx" : "empty.idx"),
-        ["MaxReceiveBytes"] = "65536",
+        ["Limits:MaxReceiveBytes"] = "65536",
         ["ApiKey"] = apiKey,
     };
 
@@ -86,9 +86,9 @@ public sealed class ThumbnailTests : IDisposable
         }
         Assert.Equal(256, (await GetImage(http, "img/alias.png")).Image.Width);   // a link that stays inside is fine
 
-        var metrics = await host.MetricsClient().GetStringAsync("/metrics");
+        var metrics = await host.WaitForMetricAsync(m => m.Contains("retrieval_requests_total{method=\"Thumbnail\",code=\"OK\"} 1"));
         Assert.Contains("retrieval_requests_total{method=\"Thumbnail\",code=\"NotFound\"} 5", metrics);
-        Assert.Contains("retrieval_requests_total{method=\"Thumbnail\",code=\"OK\"} 1", metrics);
+        Assert.Contains("retrieval_requests_total{method=\"Thumbnail\",code=\"InvalidArgument\"} 6", metrics);
     }
 
     [Fact]

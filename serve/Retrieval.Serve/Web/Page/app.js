@@ -80,7 +80,7 @@ async function loadInfo() {
   add(list, 'input', `${info.imageSize || 0} px (resize ${m['retrieval.resize_size'] || '?'})`);
   add(list, null, null, 'index');
   add(list, 'items', info.indexSize || '0');
-  add(list, 'HNSW', `M ${info.hnswM || 0}, efConstruction ${info.hnswEfConstruction || 0}, ef ${info.hnswEfSearch || 0}`);
+  add(list, 'HNSW', `M ${info.hnswM || 0} · efC ${info.hnswEfConstruction || 0} · ef ${info.hnswEfSearch || 0}`);
   add(list, null, null, 'build');
   add(list, 'model sha256', (info.modelSha256 || '').slice(0, 16));
   add(list, 'git revision', m['retrieval.git_revision']);
@@ -158,9 +158,6 @@ function show(neighbors) {
     rank.className = 'rank';
     rank.textContent = `#${i + 1}`;
     thumb.append(rank);
-    const bar = document.createElement('div');
-    bar.className = 'score-bar';
-    bar.style.width = `${Math.max(0, Math.min(1, n.score || 0)) * 100}%`;
     const caption = document.createElement('div');
     caption.className = 'caption';
     const label = document.createElement('div');
@@ -176,7 +173,7 @@ function show(neighbors) {
     id.textContent = `id ${n.itemId}`;
     meta.append(score, id);
     caption.append(label, meta);
-    item.append(thumb, bar, caption);
+    item.append(thumb, caption);
     list.append(item);
     thumbnail(thumb, n);
   });

@@ -19,7 +19,9 @@ query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=htt
 
 
 # The search page screenshot in docs/results: the browser test run on the trained model and real data (PAGE_QUERY = any image).
-PAGE_QUERY ?= $(DATA_DIR)/$(shell awk '$$3 == "query" { print $$1; exit }' $(DATA_DIR)/list_eval_partition.txt 2>/dev/null)
+# Default: the emoji set's Eritrea flag query (a row of the eval grid), else the first query of the listing.
+PAGE_QUERY ?= $(firstword $(wildcard $(DATA_DIR)/img/1F1EA-1F1F7/google.png) \
+  $(DATA_DIR)/$(shell awk '$$3 == "query" { print $$1; exit }' $(DATA_DIR)/list_eval_partition.txt 2>/dev/null))
 .PHONY: page-screenshot
 page-screenshot: ## Screenshot the search page on $(RUN_DIR)/model.onnx + $(DATA_DIR) in chromium -> docs/results/search-page.png (PAGE_QUERY=image)
 	@test -f $(RUN_DIR)/model.onnx || { echo "$(RUN_DIR)/model.onnx not found: run 'make train' first" >&2; exit 2; }

@@ -83,7 +83,7 @@ async function loadInfo() {
   add(list, 'HNSW', `M ${info.hnswM || 0} · efC ${info.hnswEfConstruction || 0} · ef ${info.hnswEfSearch || 0}`);
   add(list, null, null, 'build');
   add(list, 'model sha256', (info.modelSha256 || '').slice(0, 16));
-  add(list, 'git revision', m['retrieval.git_revision']);
+  add(list, 'git revision', (m['retrieval.git_revision'] || '').slice(0, 12));
   add(list, 'format', m['retrieval.format_version']);
   const all = $('metadata');
   all.replaceChildren();

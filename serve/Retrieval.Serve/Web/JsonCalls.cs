@@ -12,7 +12,7 @@ namespace Retrieval.Serve.Web;
 /// The middleware around JSON-transcoded calls. It bounds the request before transcoding reads it (transcoding enforces
 /// no message size of its own): the body may be at most <see cref="MaxBodyBytes"/> — the gRPC message cap inflated by
 /// base64 (4/3) plus 64 KiB of JSON around it — and is buffered within that bound; past it the call is refused with
-/// RESOURCE_EXHAUSTED, as an oversize gRPC message is (<see cref="JsonMessageLimitInterceptor"/> then holds the parsed
+/// RESOURCE_EXHAUSTED, as an oversize gRPC message is (<see cref="JsonCallInterceptor"/> then holds the parsed
 /// message to the exact gRPC cap). And it counts every JSON call in retrieval_requests_total by method and gRPC status,
 /// as the gRPC metrics middleware counts gRPC calls.
 /// </summary>
@@ -77,12 +77,13 @@ public sealed class JsonCalls(ServerOptions options, ServingMetrics metrics)
         return true;
     }
 
-    /// <summary>The call's gRPC status: the one transcoding wrote into the google.rpc.Status body, or OK for a 2xx answer.</summary>
-    private static StatusCode StatusOf(HttpContext context)
-    {
-        if (context.Features.Get<IServerCallContextFeature>()?.ServerCallContext.Status is { } status && status.StatusCode != StatusCode.OK)
-            return status.StatusCode;
-        return context.Response.StatusCode switch
+    /// <summary>
+    /// The call's gRPC status: as <see cref="JsonCallInterceptor"/> recorded it when the handler failed, else from the
+    /// HTTP status (a refusal before the handler: malformed JSON is INVALID_ARGUMENT, a wrong key UNAUTHENTICATED, ...).
+    /// </summary>
+    private static StatusCode StatusOf(HttpContext context) =>
+        context.Items.TryGetValue(JsonCallInterceptor.StatusKey, out var recorded) && recorded is StatusCode code ? code
+        : context.Response.StatusCode switch
         {
             < 300 => StatusCode.OK,
             400 => StatusCode.InvalidArgument,
@@ -92,5 +93,4 @@ public sealed class JsonCalls(ServerOptions options, ServingMetrics metrics)
             413 or 429 => StatusCode.ResourceExhausted,
             _ => StatusCode.Internal,
         };
-    }
 }

@@ -20,7 +20,7 @@ public static class SearchPage
     {
         builder.Services.AddGrpc()
             .AddJsonTranscoding(transcoding => transcoding.JsonSettings.WriteIndented = false)
-            .AddServiceOptions<RetrievalGrpcService>(service => service.Interceptors.Add<JsonMessageLimitInterceptor>());
+            .AddServiceOptions<RetrievalGrpcService>(service => service.Interceptors.Add<JsonCallInterceptor>());
         builder.Services.AddSingleton<PageAssets>();
         builder.Services.AddSingleton(sp => new JsonCalls(options, sp.GetRequiredService<ServingMetrics>()));
         builder.Services.AddSingleton<GalleryThumbnails>();

@@ -106,6 +106,19 @@ public sealed class JsonApiTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEmptyGalleryIsAFailedPreconditionCountedAsSuch()
+    {
+        var settings = Settings();
+        settings["Data"] = null;
+        await using var host = await ServingHost.StartAsync(settings);
+        using var http = host.WebClient();
+        var (status, code, message) = await Post(http, "/v1/search/vector", new { embedding = FakeImage.Vector(1, ServingHost.Dim), options = new { k = 3 } });
+        Assert.Equal((HttpStatusCode.BadRequest, (int)StatusCode.FailedPrecondition), (status, code));
+        Assert.Contains("gallery is empty", message);
+        await host.WaitForMetricAsync(m => m.Contains("retrieval_requests_total{method=\"SearchByVector\",code=\"FailedPrecondition\"} 1"));
+    }
+
+    [Fact]
     public async Task TheApiKeyRulesOfGrpcHold()
     {
         await using var host = await ServingHost.StartAsync(Settings(apiKey: "s3cret"));

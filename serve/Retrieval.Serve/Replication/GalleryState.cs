@@ -1,0 +1,4 @@
+namespace Retrieval.Serve.Replication;
+
+/// <summary>The shared gallery's head: the newest committed change sequence, and the model (and its embedding size) every live embedding comes from (null before the first write).</summary>
+public sealed record GalleryState(long Sequence, string? ModelSha256, int? Dimension);

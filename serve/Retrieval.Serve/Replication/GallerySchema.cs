@@ -10,8 +10,8 @@ namespace Retrieval.Serve.Replication;
 /// several galleries.
 /// </summary>
 /// <remarks>
-/// <c>gallery_state</c> is one row: the newest committed change sequence and the model every live embedding comes
-/// from. Writers lock that row (<c>FOR UPDATE</c>) to take the next sequence, so sequences are gap-free and commit in
+/// <c>gallery_state</c> is one row: the gallery's identity (a replica's local copy names the gallery it follows), the
+/// newest committed change sequence and the model every live embedding comes from. Writers lock that row (<c>FOR UPDATE</c>) to take the next sequence, so sequences are gap-free and commit in
 /// order: a reader that sees sequence S has seen everything before it. <c>gallery_items</c> holds each item's latest
 /// state and the sequence that wrote it; deletes leave tombstones so followers that were away learn of them.
 /// Embeddings are <c>real[]</c> (no pgvector on Debian bookworm; <c>::vector</c> converts them where it exists).
@@ -24,6 +24,7 @@ public static class GallerySchema
         (1, "gallery_state and gallery_items", """
             CREATE TABLE gallery_state (
                 id boolean PRIMARY KEY DEFAULT true CHECK (id),
+                gallery_id uuid NOT NULL DEFAULT gen_random_uuid(),
                 sequence bigint NOT NULL DEFAULT 0 CHECK (sequence >= 0),
                 model_sha256 text,
                 dimension integer CHECK (dimension > 0),

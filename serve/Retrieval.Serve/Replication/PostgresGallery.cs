@@ -97,7 +97,7 @@ public sealed class PostgresGallery : IAsyncDisposable
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand($"""
-                SELECT s.sequence, s.model_sha256, s.dimension, i.*
+                SELECT s.gallery_id, s.sequence, s.model_sha256, s.dimension, i.*
                 FROM gallery_state s LEFT JOIN LATERAL (
                     SELECT {ItemColumns} FROM gallery_items
                     WHERE (sequence, id) > ($1, $2) ORDER BY sequence, id LIMIT $3) i ON true
@@ -110,8 +110,8 @@ public sealed class PostgresGallery : IAsyncDisposable
             var rows = new List<GalleryRow>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                state ??= new GalleryState(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2));
-                if (!reader.IsDBNull(3)) rows.Add(ReadRow(reader, 3));
+                state ??= ReadState(reader);
+                if (!reader.IsDBNull(4)) rows.Add(ReadRow(reader, 4));
             }
             return new ChangeBatch(state ?? throw new StoreException(StoreError.Incompatible, $"{Target}: gallery_state has no row."), rows);
         });
@@ -187,11 +187,11 @@ public sealed class PostgresGallery : IAsyncDisposable
             await using (var settings = new NpgsqlCommand("SET LOCAL synchronous_commit = on; SET LOCAL lock_timeout = '5s'", connection, tx))
                 await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             GalleryState state;
-            await using (var locking = new NpgsqlCommand("SELECT sequence, model_sha256, dimension FROM gallery_state FOR UPDATE", connection, tx))
+            await using (var locking = new NpgsqlCommand("SELECT gallery_id, sequence, model_sha256, dimension FROM gallery_state FOR UPDATE", connection, tx))
             await using (var reader = await locking.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) throw new StoreException(StoreError.Incompatible, $"{Target}: gallery_state has no row.");
-                state = new GalleryState(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2));
+                state = ReadState(reader);
             }
             if (state.ModelSha256 is { } model && !string.Equals(model, modelSha256, StringComparison.OrdinalIgnoreCase))
                 throw new StoreException(StoreError.ModelMismatch,
@@ -261,6 +261,9 @@ public sealed class PostgresGallery : IAsyncDisposable
             throw;
         }
     }
+
+    private static GalleryState ReadState(NpgsqlDataReader reader) =>
+        new(reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3));
 
     private static GalleryRow ReadRow(NpgsqlDataReader reader, int first)
     {

@@ -21,7 +21,8 @@ public sealed class PostgresGalleryTests(PostgresCluster cluster)
         Assert.Equal("5", live[1].Version);                       // the last of repeated ids wins
         Assert.Equal(GalleryDatabase.Item(1, 5).Embedding, live[1].Embedding);
         var batch = await gallery.ReadChangesAsync(0, 0, 10, None);
-        Assert.Equal(new GalleryState(3, MemorySink.Model, 4), batch.State);
+        Assert.Equal((3L, MemorySink.Model, (int?)4), (batch.State.Sequence, batch.State.ModelSha256, batch.State.Dimension));
+        Assert.NotEqual(Guid.Empty, batch.State.GalleryId);
         var tombstone = Assert.Single(batch.Rows, r => r.Deleted);
         Assert.Equal((2L, 3L, "", null), (tombstone.Id, tombstone.Sequence, tombstone.Label, tombstone.Embedding));
     }

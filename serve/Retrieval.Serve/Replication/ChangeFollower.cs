@@ -114,7 +114,7 @@ public sealed class ChangeFollower : IAsyncDisposable
         {
             if (take.Count > 0 || through > Interlocked.Read(ref _applied)) _sink.Apply(take, through);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             SetProblem($"a change after sequence {Interlocked.Read(ref _applied)} cannot be applied to the local gallery: {e.Message}");
             return false;
@@ -158,7 +158,7 @@ public sealed class ChangeFollower : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception e) when (e is StoreException or NpgsqlException or IOException or TimeoutException)
+            catch (Exception e) when (e is StoreException or NpgsqlException)
             {
                 _connected = false;
                 SetProblem($"the shared gallery is unreachable ({e.Message}); serving the local gallery as of sequence {Interlocked.Read(ref _applied)} and retrying.");

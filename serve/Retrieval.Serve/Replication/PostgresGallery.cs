@@ -45,44 +45,53 @@ public sealed class PostgresGallery : IAsyncDisposable
         int dimension = unique[0].Embedding.Length;
         if (dimension == 0 || unique.Any(i => i.Embedding.Length != dimension))
             throw new ArgumentException("every embedding of an upsert must have the same, non-zero length.", nameof(items));
-        var embeddings = new float[unique.Length * dimension];
-        for (int i = 0; i < unique.Length; i++) unique[i].Embedding.CopyTo(embeddings, i * dimension);
-        var (sequence, _) = await WriteAsync(modelSha256, dimension, async (connection, tx, next) =>
+        var (sequence, _) = await WriteAsync(async tx =>
         {
-            await using var command = new NpgsqlCommand($"""
-                INSERT INTO gallery_items AS g (id, sequence, deleted, label, image_path, attributes, model_sha256, embedding)
-                SELECT u.id, $1, false, u.label, u.path, u.attributes::jsonb, $2, ($3::real[])[(u.n - 1) * $4 + 1 : u.n * $4]
-                FROM unnest($5::bigint[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS u(id, label, path, attributes, n)
-                ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, deleted = false, label = excluded.label,
-                    image_path = excluded.image_path, attributes = excluded.attributes, model_sha256 = excluded.model_sha256,
-                    embedding = excluded.embedding, changed_at = now()
-                """, connection, tx);
-            command.Parameters.Add(new() { Value = next });
-            command.Parameters.Add(new() { Value = modelSha256 });
-            command.Parameters.Add(new() { Value = embeddings });
-            command.Parameters.Add(new() { Value = dimension });
-            command.Parameters.Add(new() { Value = unique.Select(i => i.Id).ToArray() });
-            command.Parameters.Add(new() { Value = unique.Select(i => i.Label).ToArray() });
-            command.Parameters.Add(new() { Value = unique.Select(i => i.ImagePath).ToArray() });
-            command.Parameters.Add(new() { Value = unique.Select(i => JsonSerializer.Serialize(new SortedDictionary<string, string>(i.Attributes.ToDictionary(), StringComparer.Ordinal))).ToArray() });
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            CheckModel(tx.State, modelSha256);
+            if (tx.State.Dimension is { } stored && stored != dimension)
+                throw new StoreException(StoreError.ModelMismatch, $"the shared gallery holds {stored}-d embeddings; this write has {dimension}-d ones.");
+            int written = await tx.InsertAsync(unique, modelSha256, cancellationToken).ConfigureAwait(false);
+            await tx.AdvanceAsync(modelSha256, dimension, cancellationToken).ConfigureAwait(false);
+            return written;
         }, cancellationToken).ConfigureAwait(false);
         return sequence;
     }
 
     /// <summary>Deletes the live items among <paramref name="ids"/> as one change (tombstones); returns its sequence and how many existed (no change when none did).</summary>
     public Task<(long Sequence, int Deleted)> DeleteAsync(IReadOnlyList<long> ids, string modelSha256, CancellationToken cancellationToken) =>
-        WriteAsync(modelSha256, null, async (connection, tx, next) =>
+        WriteAsync(async tx =>
         {
-            await using var command = new NpgsqlCommand("""
-                UPDATE gallery_items SET sequence = $1, deleted = true, label = '', image_path = '', attributes = '{}',
-                    model_sha256 = NULL, embedding = NULL, changed_at = now()
-                WHERE id = ANY($2) AND NOT deleted
-                """, connection, tx);
-            command.Parameters.Add(new() { Value = next });
-            command.Parameters.Add(new() { Value = ids.Distinct().ToArray() });
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            CheckModel(tx.State, modelSha256);
+            int deleted = await tx.DeleteAsync(ids.Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
+            if (deleted > 0) await tx.AdvanceAsync(tx.State.ModelSha256 ?? modelSha256, null, cancellationToken).ConfigureAwait(false);
+            return deleted;
         }, cancellationToken);
+
+    /// <summary>
+    /// Switches the whole gallery to embeddings of <paramref name="modelSha256"/> as one change: holds the write lock
+    /// from start to commit (writes elsewhere wait, then fail as unavailable), hands every live item to
+    /// <paramref name="reembed"/>, stores what it returns and deletes the live items it left out. Returns the change's
+    /// sequence, the items kept and the items dropped. Nothing changes if it fails or is cancelled.
+    /// </summary>
+    public async Task<(long Sequence, int Kept, int Dropped)> SwitchModelAsync(string modelSha256, int dimension,
+        Func<IReadOnlyList<GalleryRow>, CancellationToken, Task<IReadOnlyList<ItemWrite>>> reembed, CancellationToken cancellationToken)
+    {
+        int kept = 0, dropped = 0;
+        var (sequence, _) = await WriteAsync(async tx =>
+        {
+            var live = await tx.LiveItemsAsync(cancellationToken).ConfigureAwait(false);
+            var items = (await reembed(live, cancellationToken).ConfigureAwait(false)).GroupBy(i => i.Id).Select(g => g.Last()).ToArray();
+            var liveIds = live.Select(r => r.Id).ToHashSet();
+            if (items.FirstOrDefault(i => !liveIds.Contains(i.Id) || i.Embedding.Length != dimension) is { } bad)
+                throw new ArgumentException($"item {bad.Id}: not a live item of the gallery, or an embedding of {bad.Embedding.Length} values (the model makes {dimension}).");
+            kept = await tx.InsertAsync(items, modelSha256, cancellationToken).ConfigureAwait(false);
+            var keptIds = items.Select(i => i.Id).ToHashSet();
+            dropped = await tx.DeleteAsync(live.Where(r => !keptIds.Contains(r.Id)).Select(r => r.Id).ToArray(), cancellationToken).ConfigureAwait(false);
+            await tx.AdvanceAsync(modelSha256, dimension, cancellationToken).ConfigureAwait(false);
+            return 1;   // a change even when no item is live: the gallery's model changed
+        }, cancellationToken).ConfigureAwait(false);
+        return (sequence, kept, dropped);
+    }
 
     /// <summary>The gallery's head now.</summary>
     public async Task<GalleryState> ReadStateAsync(CancellationToken cancellationToken) =>
@@ -159,70 +168,45 @@ public sealed class PostgresGallery : IAsyncDisposable
             : $"the gallery database {Target} is unavailable ({Message(e)}); nothing was written: retry later.", e) { OutcomeUnknown = committing },
     };
 
-    private async Task<(long Sequence, int Count)> WriteAsync(string modelSha256, int? dimension,
-        Func<NpgsqlConnection, NpgsqlTransaction, long, Task<int>> body, CancellationToken cancellationToken)
+    // Runs one change: body writes it (returning how many items it touched; 0 = no change, rolled back) and advances the head.
+    private async Task<(long Sequence, int Count)> WriteAsync(Func<GalleryTransaction, Task<int>> body, CancellationToken cancellationToken)
     {
         try
         {
-            return await TryWriteAsync(modelSha256, dimension, body, cancellationToken).ConfigureAwait(false);
+            return await TryWriteAsync(body, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException e) when (e.Error == StoreError.Unavailable && e.InnerException is not null && !e.OutcomeUnknown)
         {
             // Pooled connections die with a restarted server and fail on first use; nothing was written, so one retry
             // on fresh connections tells a dead pool from a dead server.
             ResetConnections();
-            return await TryWriteAsync(modelSha256, dimension, body, cancellationToken).ConfigureAwait(false);
+            return await TryWriteAsync(body, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<(long Sequence, int Count)> TryWriteAsync(string modelSha256, int? dimension,
-        Func<NpgsqlConnection, NpgsqlTransaction, long, Task<int>> body, CancellationToken cancellationToken)
+    private async Task<(long Sequence, int Count)> TryWriteAsync(Func<GalleryTransaction, Task<int>> body, CancellationToken cancellationToken)
     {
         bool committing = false;
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            // Writers queue on the state row: the next sequence is taken, written and committed in order.
-            await using (var settings = new NpgsqlCommand("SET LOCAL synchronous_commit = on; SET LOCAL lock_timeout = '5s'", connection, tx))
-                await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            GalleryState state;
-            await using (var locking = new NpgsqlCommand("SELECT gallery_id, sequence, model_sha256, dimension FROM gallery_state FOR UPDATE", connection, tx))
-            await using (var reader = await locking.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) throw new StoreException(StoreError.Incompatible, $"{Target}: gallery_state has no row.");
-                state = ReadState(reader);
-            }
-            if (state.ModelSha256 is { } model && !string.Equals(model, modelSha256, StringComparison.OrdinalIgnoreCase))
-                throw new StoreException(StoreError.ModelMismatch,
-                    $"the shared gallery holds embeddings of model {model}; this replica serves model {modelSha256}. Reload this replica with the gallery's model (or switch the gallery to this one) before writing.");
-            long next = state.Sequence + 1;
-            int count = await body(connection, tx, next).ConfigureAwait(false);
-            if (count == 0)
-            {
-                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return (state.Sequence, 0);
-            }
-            await using (var advance = new NpgsqlCommand("""
-                WITH advanced AS (
-                    UPDATE gallery_state SET sequence = $1, model_sha256 = $2, dimension = coalesce($3, dimension), updated_at = now() RETURNING sequence)
-                SELECT pg_notify($4, current_schema() || ' ' || sequence) FROM advanced
-                """, connection, tx))
-            {
-                advance.Parameters.Add(new() { Value = next });
-                advance.Parameters.Add(new() { Value = modelSha256 });
-                advance.Parameters.Add(new() { Value = (object?)dimension ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-                advance.Parameters.Add(new() { Value = Channel });
-                await advance.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await using var tx = await GalleryTransaction.BeginAsync(await OpenAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            int count = await body(tx).ConfigureAwait(false);
+            if (count == 0) return (tx.State.Sequence, 0);
             committing = true;
-            await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            return (next, count);
+            await tx.CommitAsync().ConfigureAwait(false);
+            return (tx.Next, count);
         }
-        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        catch (NpgsqlException e)
         {
             throw Unavailable(e, committing);
         }
+    }
+
+    private static void CheckModel(GalleryState state, string modelSha256)
+    {
+        if (state.ModelSha256 is { } model && !string.Equals(model, modelSha256, StringComparison.OrdinalIgnoreCase))
+            throw new StoreException(StoreError.ModelMismatch,
+                $"the shared gallery holds embeddings of model {model}; this replica serves model {modelSha256}. Reload this replica with the gallery's model (or switch the gallery to this one) before writing.");
     }
 
     private async Task<T> Guard<T>(Func<Task<T>> action)
@@ -231,7 +215,7 @@ public sealed class PostgresGallery : IAsyncDisposable
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        catch (NpgsqlException e)
         {
             throw Unavailable(e, committing: false);
         }
@@ -262,10 +246,10 @@ public sealed class PostgresGallery : IAsyncDisposable
         }
     }
 
-    private static GalleryState ReadState(NpgsqlDataReader reader) =>
+    internal static GalleryState ReadState(NpgsqlDataReader reader) =>
         new(reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3));
 
-    private static GalleryRow ReadRow(NpgsqlDataReader reader, int first)
+    internal static GalleryRow ReadRow(NpgsqlDataReader reader, int first)
     {
         long id = reader.GetInt64(first);
         var attributesJson = reader.GetString(first + 5);

@@ -90,5 +90,51 @@ public sealed class PostgresGalleryTests(PostgresCluster cluster)
         Assert.Equal([1L, 2L], (await GalleryDatabase.LiveItemsAsync(target)).Keys.Order());
     }
 
+    [Fact]
+    public async Task A_model_switch_rewrites_the_gallery_in_one_change_and_holds_writers_back_meanwhile()
+    {
+        var target = cluster.CreateDatabase();
+        await using var gallery = new PostgresGallery(target);
+        await using var other = new PostgresGallery(target);
+        await gallery.UpsertAsync([.. Enumerable.Range(1, 5).Select(i => GalleryDatabase.Item(i))], MemorySink.Model, None);
+        var reembedding = new TaskCompletionSource();
+        var proceed = new TaskCompletionSource();
+        var switching = gallery.SwitchModelAsync("model-b", 6, async (live, _) =>
+        {
+            reembedding.SetResult();
+            await proceed.Task;
+            // Item 5's image could not be read: it is left out, so the switch drops it.
+            return [.. live.Where(r => r.Id != 5).Select(r => new ItemWrite(r.Id, r.Label, r.ImagePath, r.Attributes, [r.Id, 1, 1, 1, 1, 1]))];
+        }, None);
+        await reembedding.Task;
+        var blocked = other.UpsertAsync([GalleryDatabase.Item(9)], MemorySink.Model, None);
+        await Task.Delay(300);
+        Assert.False(blocked.IsCompleted);   // waits on the gallery's write lock
+        proceed.SetResult();
+        Assert.Equal((2L, 4, 1), await switching);
+        // The waiting writer then sees the new model and is refused: no model-a embedding lands after the switch.
+        Assert.Equal(StoreError.ModelMismatch, (await Assert.ThrowsAsync<StoreException>(() => blocked)).Error);
+
+        var state = await gallery.ReadStateAsync(None);
+        Assert.Equal((2L, "model-b", (int?)6), (state.Sequence, state.ModelSha256, state.Dimension));
+        var live = await GalleryDatabase.LiveItemsAsync(target);
+        Assert.Equal([1L, 2L, 3L, 4L], live.Keys.Order());
+        Assert.All(live, kv => Assert.Equal(6, kv.Value.Embedding.Length));
+    }
+
+    [Fact]
+    public async Task A_failed_model_switch_changes_nothing()
+    {
+        var target = cluster.CreateDatabase();
+        await using var gallery = new PostgresGallery(target);
+        await gallery.UpsertAsync([GalleryDatabase.Item(1)], MemorySink.Model, None);
+        await Assert.ThrowsAsync<IOException>(() => gallery.SwitchModelAsync("model-b", 6, (_, _) => throw new IOException("model file vanished"), None));
+        await Assert.ThrowsAsync<ArgumentException>(() => gallery.SwitchModelAsync("model-b", 6,
+            (live, _) => Task.FromResult<IReadOnlyList<ItemWrite>>([new ItemWrite(1, "x", "", new Dictionary<string, string>(), [1, 2])]), None));
+        var state = await gallery.ReadStateAsync(None);
+        Assert.Equal((1L, MemorySink.Model), (state.Sequence, state.ModelSha256));
+        Assert.Equal(4, (await GalleryDatabase.LiveItemsAsync(target))[1].Embedding.Length);
+    }
+
     private static string PasswordOf(string url) => url.Split("://")[1].Split('@')[0].Split(':')[1];
 }

@@ -38,23 +38,34 @@ public sealed class PostgresGallery : IAsyncDisposable
     public IReadOnlyList<int> AppliedMigrations { get; private set; } = [];
 
     /// <summary>Adds or replaces items (the last of repeated ids wins) as one change; returns its sequence once committed.</summary>
-    public async Task<long> UpsertAsync(IReadOnlyList<ItemWrite> items, string modelSha256, CancellationToken cancellationToken)
+    public async Task<long> UpsertAsync(IReadOnlyList<ItemWrite> items, string modelSha256, CancellationToken cancellationToken) =>
+        await UpsertAsync(items, modelSha256, onlyIntoNew: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The first content of a new gallery: upserts <paramref name="items"/> only when the gallery has never had a change
+    /// (replicas started together with the same --data seed it once); returns the change's sequence, 0 when it was not new.
+    /// </summary>
+    public Task<long> SeedAsync(IReadOnlyList<ItemWrite> items, string modelSha256, CancellationToken cancellationToken) =>
+        UpsertAsync(items, modelSha256, onlyIntoNew: true, cancellationToken);
+
+    private async Task<long> UpsertAsync(IReadOnlyList<ItemWrite> items, string modelSha256, bool onlyIntoNew, CancellationToken cancellationToken)
     {
         var unique = items.GroupBy(i => i.Id).Select(g => g.Last()).ToArray();
         if (unique.Length == 0) throw new ArgumentException("an upsert needs at least one item.", nameof(items));
         int dimension = unique[0].Embedding.Length;
         if (dimension == 0 || unique.Any(i => i.Embedding.Length != dimension))
             throw new ArgumentException("every embedding of an upsert must have the same, non-zero length.", nameof(items));
-        var (sequence, _) = await WriteAsync(async tx =>
+        var (sequence, written) = await WriteAsync(async tx =>
         {
+            if (onlyIntoNew && tx.State.Sequence > 0) return 0;
             CheckModel(tx.State, modelSha256);
             if (tx.State.Dimension is { } stored && stored != dimension)
                 throw new StoreException(StoreError.ModelMismatch, $"the shared gallery holds {stored}-d embeddings; this write has {dimension}-d ones.");
-            int written = await tx.InsertAsync(unique, modelSha256, cancellationToken).ConfigureAwait(false);
+            int count = await tx.InsertAsync(unique, modelSha256, cancellationToken).ConfigureAwait(false);
             await tx.AdvanceAsync(modelSha256, dimension, cancellationToken).ConfigureAwait(false);
-            return written;
+            return count;
         }, cancellationToken).ConfigureAwait(false);
-        return sequence;
+        return written == 0 ? 0 : sequence;
     }
 
     /// <summary>Deletes the live items among <paramref name="ids"/> as one change (tombstones); returns its sequence and how many existed (no change when none did).</summary>
@@ -158,14 +169,20 @@ public sealed class PostgresGallery : IAsyncDisposable
         _schemaGate.Dispose();
     }
 
-    /// <summary>Maps a failure of the database to a <see cref="StoreException"/> (and leaves every other exception as it is).</summary>
-    public StoreException Unavailable(Exception e, bool committing) => e switch
+    /// <summary>
+    /// Maps a failure of the database to a <see cref="StoreException"/>: what a reader, a writer before its commit, or a
+    /// writer during its commit (outcome unknown) tells the caller.
+    /// </summary>
+    public StoreException Unavailable(NpgsqlException e, WriteStage stage) => e switch
     {
         PostgresException pg when !IsTransient(pg) => new StoreException(StoreError.Incompatible,
             $"the gallery database {Target} refused the operation: {pg.SqlState} {pg.MessageText}", e),
-        _ => new StoreException(StoreError.Unavailable, committing
-            ? $"the gallery database {Target} failed while committing ({Message(e)}); the write may or may not have been applied: retry it (writes are idempotent)."
-            : $"the gallery database {Target} is unavailable ({Message(e)}); nothing was written: retry later.", e) { OutcomeUnknown = committing },
+        _ => new StoreException(StoreError.Unavailable, stage switch
+        {
+            WriteStage.Committing => $"the gallery database {Target} failed while committing ({Message(e)}); the write may or may not have been applied: retry it (writes are idempotent).",
+            WriteStage.Writing => $"the gallery database {Target} is unavailable ({Message(e)}); nothing was written: retry later.",
+            _ => $"the gallery database {Target} is unavailable ({Message(e)}).",
+        }, e) { OutcomeUnknown = stage == WriteStage.Committing },
     };
 
     // Runs one change: body writes it (returning how many items it touched; 0 = no change, rolled back) and advances the head.
@@ -186,19 +203,19 @@ public sealed class PostgresGallery : IAsyncDisposable
 
     private async Task<(long Sequence, int Count)> TryWriteAsync(Func<GalleryTransaction, Task<int>> body, CancellationToken cancellationToken)
     {
-        bool committing = false;
+        var stage = WriteStage.Writing;
         try
         {
             await using var tx = await GalleryTransaction.BeginAsync(await OpenAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             int count = await body(tx).ConfigureAwait(false);
             if (count == 0) return (tx.State.Sequence, 0);
-            committing = true;
+            stage = WriteStage.Committing;
             await tx.CommitAsync().ConfigureAwait(false);
             return (tx.Next, count);
         }
         catch (NpgsqlException e)
         {
-            throw Unavailable(e, committing);
+            throw Unavailable(e, stage);
         }
     }
 
@@ -217,7 +234,7 @@ public sealed class PostgresGallery : IAsyncDisposable
         }
         catch (NpgsqlException e)
         {
-            throw Unavailable(e, committing: false);
+            throw Unavailable(e, WriteStage.Reading);
         }
     }
 

@@ -28,6 +28,19 @@ public sealed class PostgresGalleryTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Only_a_new_gallery_is_seeded()
+    {
+        var target = cluster.CreateDatabase();
+        await using var a = new PostgresGallery(target);
+        await using var b = new PostgresGallery(target);
+        var seeds = await Task.WhenAll(a.SeedAsync([GalleryDatabase.Item(1)], MemorySink.Model, None), b.SeedAsync([GalleryDatabase.Item(2)], MemorySink.Model, None));
+        Assert.Equal([0L, 1L], seeds.Order());   // replicas started together: one seeds, the other finds it seeded
+        Assert.Single(await GalleryDatabase.LiveItemsAsync(target));
+        await a.DeleteAsync([1, 2], MemorySink.Model, None);
+        Assert.Equal(0, await a.SeedAsync([GalleryDatabase.Item(3)], MemorySink.Model, None));   // emptied is not new
+    }
+
+    [Fact]
     public async Task A_delete_of_nothing_live_is_no_change()
     {
         var target = cluster.CreateDatabase();
@@ -134,6 +147,22 @@ public sealed class PostgresGalleryTests(PostgresCluster cluster)
         var state = await gallery.ReadStateAsync(None);
         Assert.Equal((1L, MemorySink.Model), (state.Sequence, state.ModelSha256));
         Assert.Equal(4, (await GalleryDatabase.LiveItemsAsync(target))[1].Embedding.Length);
+    }
+
+    [Fact]
+    public async Task A_password_left_out_of_the_url_comes_from_PGPASSWORD()
+    {
+        var withoutPassword = cluster.Url.Replace($":{PasswordOf(cluster.Url)}@", "@");
+        var previous = Environment.GetEnvironmentVariable("PGPASSWORD");
+        Environment.SetEnvironmentVariable("PGPASSWORD", PasswordOf(cluster.Url));
+        try
+        {
+            await using var gallery = new PostgresGallery(PostgresTarget.Parse(withoutPassword));
+            Assert.Equal(0, (await gallery.ReadStateAsync(None)).Sequence);
+        }
+        finally { Environment.SetEnvironmentVariable("PGPASSWORD", previous); }
+        await using var refused = new PostgresGallery(PostgresTarget.Parse(withoutPassword));
+        Assert.Contains("password", (await Assert.ThrowsAsync<StoreException>(() => refused.ReadStateAsync(None))).Message);
     }
 
     private static string PasswordOf(string url) => url.Split("://")[1].Split('@')[0].Split(':')[1];

@@ -12,6 +12,7 @@
 #   scripts/pg-cluster.sh destroy DIR   stop and remove DIR (only a folder this script created)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib/harness.sh"   # pick_port
 marker=.retrieval-pg-cluster
 cmd=${1:-}; dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
@@ -34,13 +35,6 @@ ensure_installed() {
 # Runs a PostgreSQL program as the cluster's owner (the 'postgres' user when we are root).
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-free_port() {
-  local p
-  while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
 }
 # A process that exists and is not a zombie (a killed postmaster whose parent never reaps it would otherwise look alive).
 alive() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1)" != Z ]; }
@@ -73,7 +67,7 @@ start() {
   rm -f "$dir/data/postmaster.pid" "$dir"/run/.s.PGSQL.*
   local attempt port
   for attempt in 1 2 3; do
-    port=$(cat "$dir/port" 2>/dev/null || free_port)
+    port=$(cat "$dir/port" 2>/dev/null || pick_port)
     if as_owner "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
          -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir/run" start >/dev/null; then
       echo "$port" > "$dir/port"

@@ -39,6 +39,30 @@ public sealed class ServerCall
         return headers;
     }
 
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action to <paramref name="call"/> with the shared error policy: a refused call
+    /// prints its status and message (exit 1), a bad option or file its message (exit 2).
+    /// </summary>
+    public static void SetAction(Command command, Func<ParseResult, CancellationToken, Task> call) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                await call(parse, cancellationToken);
+                return 0;
+            }
+            catch (RpcException e)
+            {
+                Console.Error.WriteLine($"retrieval {command.Name}: {e.StatusCode}: {e.Status.Detail}");
+                return 1;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or FormatException)
+            {
+                Console.Error.WriteLine($"retrieval {command.Name}: error: {e.Message}");
+                return 2;
+            }
+        });
+
     /// <summary>The call's deadline.</summary>
     public DateTime Deadline(ParseResult parse)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Grpc.Core;
 using Retrieval.Cli.Client;
 using Retrieval.V1;
 
@@ -15,29 +14,15 @@ public static class DeleteCommand
         var call = new ServerCall();
         var command = new Command("delete", "Delete gallery items by id (an admin call).") { ids };
         call.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        ServerCall.SetAction(command, async (parse, cancellationToken) =>
         {
-            try
+            var (client, channel) = call.Connect(parse);
+            using (channel)
             {
-                var (client, channel) = call.Connect(parse);
-                using (channel)
-                {
-                    var request = new DeleteItemsRequest();
-                    request.ItemIds.AddRange(parse.GetValue(ids)!);
-                    var reply = await client.DeleteItemsAsync(request, call.Headers(parse), call.Deadline(parse), cancellationToken);
-                    Console.WriteLine($"deleted {reply.Deleted}, not found {reply.NotFound}; index size {reply.IndexSize}");
-                }
-                return 0;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"retrieval delete: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"retrieval delete: error: {e.Message}");
-                return 2;
+                var request = new DeleteItemsRequest();
+                request.ItemIds.AddRange(parse.GetValue(ids)!);
+                var reply = await client.DeleteItemsAsync(request, call.Headers(parse), call.Deadline(parse), cancellationToken);
+                Console.WriteLine($"deleted {reply.Deleted}, not found {reply.NotFound}; index size {reply.IndexSize}");
             }
         });
         return command;

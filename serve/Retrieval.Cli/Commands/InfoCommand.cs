@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Google.Protobuf;
-using Grpc.Core;
 using Retrieval.Cli.Client;
 using Retrieval.V1;
 
@@ -15,27 +14,13 @@ public static class InfoCommand
         var call = new ServerCall();
         var command = new Command("info", "Print a server's GetInfo as JSON: model, index size and settings, replication sequence and lag.");
         call.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        ServerCall.SetAction(command, async (parse, cancellationToken) =>
         {
-            try
+            var (client, channel) = call.Connect(parse);
+            using (channel)
             {
-                var (client, channel) = call.Connect(parse);
-                using (channel)
-                {
-                    var reply = await client.GetInfoAsync(new GetInfoRequest(), call.Headers(parse), call.Deadline(parse), cancellationToken);
-                    Console.WriteLine(new JsonFormatter(JsonFormatter.Settings.Default.WithFormatDefaultValues(true)).Format(reply));
-                }
-                return 0;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"retrieval info: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"retrieval info: error: {e.Message}");
-                return 2;
+                var reply = await client.GetInfoAsync(new GetInfoRequest(), call.Headers(parse), call.Deadline(parse), cancellationToken);
+                Console.WriteLine(new JsonFormatter(JsonFormatter.Settings.Default.WithFormatDefaultValues(true)).Format(reply));
             }
         });
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Google.Protobuf;
-using Grpc.Core;
 using Retrieval.Cli.Client;
 using Retrieval.V1;
 
@@ -22,46 +21,32 @@ public static class UpsertCommand
         var call = new ServerCall();
         var command = new Command("upsert", "Add or replace gallery items (an admin call) from a list of id, label, image path.") { list, data, batch };
         call.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        ServerCall.SetAction(command, async (parse, cancellationToken) =>
         {
-            try
+            var file = parse.GetValue(list)!;
+            var root = parse.GetValue(data)?.FullName ?? file.DirectoryName!;
+            int size = parse.GetValue(batch);
+            if (size < 1) throw new ArgumentException($"--batch {size}: expected at least 1");
+            var items = ReadList(file.FullName);
+            var (client, channel) = call.Connect(parse);
+            using (channel)
             {
-                var file = parse.GetValue(list)!;
-                var root = parse.GetValue(data)?.FullName ?? file.DirectoryName!;
-                int size = parse.GetValue(batch);
-                if (size < 1) throw new ArgumentException($"--batch {size}: expected at least 1");
-                var items = ReadList(file.FullName);
-                var (client, channel) = call.Connect(parse);
-                using (channel)
+                long indexSize = 0;
+                int upserted = 0;
+                foreach (var slice in items.Chunk(size))
                 {
-                    long indexSize = 0;
-                    int upserted = 0;
-                    foreach (var slice in items.Chunk(size))
+                    using var upsert = client.UpsertItems(call.Headers(parse), call.Deadline(parse), cancellationToken);
+                    foreach (var (id, label, path) in slice)
                     {
-                        using var upsert = client.UpsertItems(call.Headers(parse), call.Deadline(parse), cancellationToken);
-                        foreach (var (id, label, path) in slice)
-                        {
-                            var bytes = await File.ReadAllBytesAsync(Path.Combine(root, path), cancellationToken);
-                            await upsert.RequestStream.WriteAsync(new UpsertItemRequest { ItemId = id, Label = label, ImagePath = path, Image = ByteString.CopyFrom(bytes) }, cancellationToken);
-                        }
-                        await upsert.RequestStream.CompleteAsync();
-                        var reply = await upsert;
-                        upserted += reply.Upserted;
-                        indexSize = reply.IndexSize;
+                        var bytes = await File.ReadAllBytesAsync(Path.Combine(root, path), cancellationToken);
+                        await upsert.RequestStream.WriteAsync(new UpsertItemRequest { ItemId = id, Label = label, ImagePath = path, Image = ByteString.CopyFrom(bytes) }, cancellationToken);
                     }
-                    Console.WriteLine($"upserted {upserted} items; index size {indexSize}");
+                    await upsert.RequestStream.CompleteAsync();
+                    var reply = await upsert;
+                    upserted += reply.Upserted;
+                    indexSize = reply.IndexSize;
                 }
-                return 0;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"retrieval upsert: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or FormatException)
-            {
-                Console.Error.WriteLine($"retrieval upsert: error: {e.Message}");
-                return 2;
+                Console.WriteLine($"upserted {upserted} items; index size {indexSize}");
             }
         });
         return command;

@@ -38,7 +38,11 @@ public static class TrainCommand
         var clip = Opt("--clip", d.GradientClipNorm, "Gradient clipping: maximum global norm");
         var patience = Opt("--patience", d.Patience, "Early stopping: epochs without a better validation MAP@R");
         var freezeBn = Opt("--freeze-bn", d.FreezeBatchNorm, "Freeze BatchNorm (running statistics and affine parameters)");
-        var pretrained = new Option<string?>("--pretrained") { Description = "Backbone weights (safetensors, torchvision names)" };
+        var pretrained = new Option<string?>("--pretrained")
+        {
+            Description = $"Backbone weights: {ImageNetResNet18.Name} (the ImageNet ResNet-18 of NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18, needs --backbone resnet18-cntk), " +
+                          "a safetensors file with torchvision names, or none",
+        };
         var valFraction = Opt("--val-fraction", d.ValidationFraction, "Fraction of training classes held out for validation");
         var seed = Opt("--seed", d.Seed, "Seed for initialisation, sampling and augmentation");
         var device = Opt("--device", "auto", "cpu, cuda or auto (CUDA when TorchSharp sees one, else CPU)");
@@ -82,7 +86,7 @@ public static class TrainCommand
                     GradientClipNorm = parse.GetValue(clip),
                     Patience = parse.GetValue(patience),
                     FreezeBatchNorm = parse.GetValue(freezeBn),
-                    PretrainedPath = parse.GetValue(pretrained),
+                    Pretrained = parse.GetValue(pretrained) is { } p && !p.Equals("none", StringComparison.OrdinalIgnoreCase) ? p : null,
                     ValidationFraction = parse.GetValue(valFraction),
                     Seed = parse.GetValue(seed),
                     Device = ParseDevice(parse.GetValue(device)!),

@@ -28,13 +28,7 @@ public static class TrainingSession
 
         random.manual_seed(options.Seed);
         if (device.type == DeviceType.CUDA) cuda.manual_seed_all(options.Seed);
-        var model = EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(options.Backbone, options.EmbeddingSize, options.ImageSize));
-        if (options.PretrainedPath is not null)
-        {
-            PretrainedWeights.LoadBackbone(model, options.PretrainedPath);
-            progress.Message($"backbone weights: {options.PretrainedPath}");
-        }
-        if (options.FreezeBatchNorm) model.FreezeBatchNorm();
+        var model = NetworkBuilder.Build(options, progress.Message);
         var loss = options.Loss.Create(sets.TrainClasses, options.EmbeddingSize);
 
         var trainer = new Trainer(options, sets, model, loss, device, progress);

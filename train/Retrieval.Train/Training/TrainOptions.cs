@@ -39,7 +39,7 @@ public sealed record TrainOptions
     public string OutputDir { get; init; } = "runs";
     public string RunName { get; init; } = "default";
     public bool Resume { get; init; }
-    /// <summary>Intra-op threads of libtorch; 0 keeps libtorch's default.</summary>
+    /// <summary>Intra-op threads of libtorch; 0 takes libtorch's default (one per physical core), resolved and recorded in config.json.</summary>
     public int Threads { get; init; }
     public int EvalBatchSize { get; init; } = 128;
     /// <summary>Decoded images are kept in memory when they fit in this many MiB.</summary>

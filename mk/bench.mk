@@ -46,3 +46,9 @@ bench-train: ## Fine-tuning images/s, TorchSharp vs PyTorch (Debian python3-torc
 	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG) --nologo -v quiet
 	$(BENCH_BIN) train --python /usr/bin/python3 --script bench/torch/train_step.py \
 	  $(if $(wildcard $(DATA_DIR)/list_eval_partition.txt),--data $(DATA_DIR)) --json artifacts/bench/train.json $(BENCH_TRAIN_ARGS)
+
+# Abuse and faults (issue 11): the attacks a hostile client would send, against a fresh server.
+.PHONY: bench-abuse
+bench-abuse: ## Abuse/fault cases vs retrieval-server (k 10^9, 1x600,000 PNG, 8x40 MP, /dev/zero reload, ...): status, time, peak RSS -> artifacts/bench/abuse.json
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- abuse --server-exe $(SERVER_EXE) --json artifacts/bench/abuse.json

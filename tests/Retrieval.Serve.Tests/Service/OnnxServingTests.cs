@@ -79,7 +79,7 @@ public sealed class OnnxServingTests : IDisposable
         return (exit, output.ToString());
     }
 
-    private static string ExportTinyModel(string path)
+    internal static string ExportTinyModel(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var scope = NewDisposeScope();

@@ -1,12 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using Retrieval.Core.IO;
-using Retrieval.Train.Losses;
 using Retrieval.Train.Models;
-using Retrieval.Train.Training;
-using static TorchSharp.torch;
 
 namespace Retrieval.Bench;
 

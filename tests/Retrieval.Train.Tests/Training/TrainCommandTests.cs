@@ -40,6 +40,15 @@ public sealed class TrainCommandTests
         (ok with { Backbone = "resnet18-cntk", Pretrained = "imagenet-resnet18" }).Validate();
     }
 
+    [Theory]
+    [InlineData(null, "resnet18-cntk", "imagenet-resnet18")]
+    [InlineData(null, "resnet-small", null)]
+    [InlineData("none", "resnet18-cntk", null)]
+    [InlineData("NONE", "resnet18", null)]
+    [InlineData("w.safetensors", "resnet18", "w.safetensors")]
+    public void PretrainedDefaultsToTheImageNetWeightsOnlyForTheBackboneTheyFit(string? given, string backbone, string? expected) =>
+        Assert.Equal(expected, TrainCommand.PretrainedChoice(given, backbone));
+
     [Fact]
     public void HelpListsTheOptions()
     {

@@ -7,4 +7,6 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(IndexLoadCommand.Create());
+root.Subcommands.Add(TrainSpeedCommand.Create());
+root.Subcommands.Add(AbuseCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -14,11 +14,11 @@ public static class TrainCommand
     {
         var d = new TrainOptions { DataRoot = "" };
         var data = new Option<string>("--data") { Description = "Dataset root in DeepFashion In-Shop layout (list_eval_partition.txt + img/)", Required = true };
-        var loss = Opt("--loss", d.Loss, $"Loss: {string.Join(", ", LossFactory.Names)}");
+        var loss = Opt("--loss", d.Loss.Name, $"Loss: {string.Join(", ", LossFactory.Names)}");
         var lossParams = new Option<string[]>("--loss-param")
         {
-            Description = "Loss parameter name=value (repeatable), e.g. --loss-param alpha=0.01; names and defaults: " +
-                          string.Join("; ", LossFactory.Names.Select(n => $"{n}: {string.Join(", ", LossFactory.DefaultsOf(n).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")))}")),
+            Description = "Loss parameter key=value (repeatable), e.g. --loss-param alpha=0.01; keys and defaults: " +
+                          string.Join("; ", LossFactory.Names.Select(n => $"{n}: {LossFactory.Defaults(n).Describe()}")),
             AllowMultipleArgumentsPerToken = true,
         };
         var backbone = Opt("--backbone", d.Backbone, $"Backbone: {string.Join(", ", BackboneNames.All)}");
@@ -38,7 +38,11 @@ public static class TrainCommand
         var clip = Opt("--clip", d.GradientClipNorm, "Gradient clipping: maximum global norm");
         var patience = Opt("--patience", d.Patience, "Early stopping: epochs without a better validation MAP@R");
         var freezeBn = Opt("--freeze-bn", d.FreezeBatchNorm, "Freeze BatchNorm (running statistics and affine parameters)");
-        var pretrained = new Option<string?>("--pretrained") { Description = "Backbone weights (safetensors, torchvision names)" };
+        var pretrained = new Option<string?>("--pretrained")
+        {
+            Description = $"Backbone weights: {ImageNetResNet18.Name} (the ImageNet ResNet-18 of NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18, needs --backbone resnet18-cntk), " +
+                          $"a safetensors file with torchvision names, or none (default: {ImageNetResNet18.Name} for resnet18-cntk, none for other backbones)",
+        };
         var valFraction = Opt("--val-fraction", d.ValidationFraction, "Fraction of training classes held out for validation");
         var seed = Opt("--seed", d.Seed, "Seed for initialisation, sampling and augmentation");
         var device = Opt("--device", "auto", "cpu, cuda or auto (CUDA when TorchSharp sees one, else CPU)");
@@ -48,10 +52,12 @@ public static class TrainCommand
         var threads = Opt("--threads", d.Threads, "libtorch intra-op threads (0 = libtorch default)");
         var cache = Opt("--cache-mb", d.CacheMegabytes, "Keep decoded images in memory up to this many MiB");
         var evalBatch = Opt("--eval-batch-size", d.EvalBatchSize, "Batch size for embedding validation/test images");
+        var checkEveryStep = Opt("--check-every-step", d.CheckEveryStep,
+            "Check the loss's input values (labels, NaN, unit norm) at every step; by default only at each epoch's first step (on a GPU each check waits for the device)");
 
         var command = new RootCommand("Train an image-embedding network with a metric-learning loss, evaluate it and export it to ONNX.");
         foreach (var option in new Option[] { data, loss, lossParams, backbone, imageSize, evalResize, cropScale, embedding, epochs, classes, perClass,
-                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch })
+                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch, checkEveryStep })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -61,8 +67,8 @@ public static class TrainCommand
                 var options = new TrainOptions
                 {
                     DataRoot = parse.GetValue(data)!,
-                    Loss = parse.GetValue(loss)!.ToLowerInvariant(),
-                    LossParameters = ParseLossParameters(parse.GetValue(lossParams) ?? []),
+                    Loss = LossFactory.Defaults(parse.GetValue(loss)!).With(ParseLossParameters(parse.GetValue(lossParams) ?? [])),
+                    CheckEveryStep = parse.GetValue(checkEveryStep),
                     Backbone = parse.GetValue(backbone)!,
                     ImageSize = parse.GetValue(imageSize),
                     EvalResize = parse.GetValue(evalResize) ?? parse.GetValue(imageSize),
@@ -80,7 +86,7 @@ public static class TrainCommand
                     GradientClipNorm = parse.GetValue(clip),
                     Patience = parse.GetValue(patience),
                     FreezeBatchNorm = parse.GetValue(freezeBn),
-                    PretrainedPath = parse.GetValue(pretrained),
+                    Pretrained = PretrainedChoice(parse.GetResult(pretrained) is { Implicit: false } ? parse.GetValue(pretrained) : null, parse.GetValue(backbone)!),
                     ValidationFraction = parse.GetValue(valFraction),
                     Seed = parse.GetValue(seed),
                     Device = ParseDevice(parse.GetValue(device)!),
@@ -119,6 +125,17 @@ public static class TrainCommand
         }
         return result;
     }
+
+    /// <summary>
+    /// The backbone weights: what --pretrained says ("none" = random), or when it is not given, the ImageNet weights for
+    /// the backbone they fit (resnet18-cntk) and random weights for any other backbone.
+    /// </summary>
+    public static string? PretrainedChoice(string? given, string backbone) => given switch
+    {
+        null => backbone == BackboneNames.ResNet18Cntk ? ImageNetResNet18.Name : null,
+        _ when given.Equals("none", StringComparison.OrdinalIgnoreCase) => null,
+        _ => given,
+    };
 
     private static DeviceChoice ParseDevice(string value) => value.ToLowerInvariant() switch
     {

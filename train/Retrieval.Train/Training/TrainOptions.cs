@@ -1,11 +1,16 @@
+using Retrieval.Train.Losses;
+using Retrieval.Train.Models;
+
 namespace Retrieval.Train.Training;
 
 /// <summary>Every setting of a training run (the CLI fills it; config.json records it).</summary>
 public sealed record TrainOptions
 {
     public required string DataRoot { get; init; }
-    public string Loss { get; init; } = "mfcwms";
-    public IReadOnlyDictionary<string, double> LossParameters { get; init; } = new Dictionary<string, double>();
+    /// <summary>The loss and its typed hyper-parameters (config.json: "loss": {"name": "mfcwms", ...}).</summary>
+    public LossSettings Loss { get; init; } = new MeanFieldClassWiseMultiSimilaritySettings();
+    /// <summary>Check the loss's input values (labels in range, finite, unit rows) at every step, not only at each epoch's first step.</summary>
+    public bool CheckEveryStep { get; init; }
     public string Backbone { get; init; } = "resnet-small";
     public int ImageSize { get; init; } = 48;
     /// <summary>Evaluation: shorter side resized to this, then centre-cropped to <see cref="ImageSize"/>.</summary>
@@ -25,7 +30,8 @@ public sealed record TrainOptions
     public double GradientClipNorm { get; init; } = 10;
     public int Patience { get; init; } = 5;
     public bool FreezeBatchNorm { get; init; }
-    public string? PretrainedPath { get; init; }
+    /// <summary>Backbone weights: "imagenet-resnet18" (the NuGet ResNet-18, converted), a torchvision safetensors file, or null (random).</summary>
+    public string? Pretrained { get; init; }
     /// <summary>Fraction of the training classes held out (class-disjoint) for validation.</summary>
     public double ValidationFraction { get; init; } = 0.15;
     public int Seed { get; init; } = 1;
@@ -33,7 +39,7 @@ public sealed record TrainOptions
     public string OutputDir { get; init; } = "runs";
     public string RunName { get; init; } = "default";
     public bool Resume { get; init; }
-    /// <summary>Intra-op threads of libtorch; 0 keeps libtorch's default.</summary>
+    /// <summary>Intra-op threads of libtorch; 0 takes libtorch's default (one per physical core), resolved and recorded in config.json.</summary>
     public int Threads { get; init; }
     public int EvalBatchSize { get; init; } = 128;
     /// <summary>Decoded images are kept in memory when they fit in this many MiB.</summary>
@@ -50,6 +56,7 @@ public sealed record TrainOptions
     {
         static void Check(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
         Check(!string.IsNullOrWhiteSpace(DataRoot), "--data: the data root is required");
+        Loss.Validate();
         Check(ImageSize >= 16, "--image-size must be at least 16");
         Check(EvalResize >= ImageSize, "--eval-resize must be at least --image-size");
         Check(CropScaleMin is > 0 and <= 1, "--crop-scale-min must be in (0, 1]");
@@ -69,6 +76,7 @@ public sealed record TrainOptions
         Check(EvalBatchSize >= 1, "--eval-batch-size must be at least 1");
         Check(PrefetchBatches >= 1, "--prefetch must be at least 1");
         Check(!string.IsNullOrWhiteSpace(RunName) && RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0, "--name must be a plain directory name");
-        Check(PretrainedPath is null || File.Exists(PretrainedPath), $"--pretrained: file not found: {PretrainedPath}");
+        Check(Pretrained != ImageNetResNet18.Name || Backbone == BackboneNames.ResNet18Cntk, $"--pretrained {ImageNetResNet18.Name} needs --backbone {BackboneNames.ResNet18Cntk}");
+        Check(Pretrained is null || Pretrained == ImageNetResNet18.Name || File.Exists(Pretrained), $"--pretrained: expected {ImageNetResNet18.Name} or a safetensors file; file not found: {Pretrained}");
     }
 }

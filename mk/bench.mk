@@ -15,9 +15,7 @@ $(HNSWLIB_NATIVE): bench/hnswlib/hnswlib_native.cpp
 
 .PHONY: bench-index-deps bench-index
 bench-index-deps:
-	@missing=""; for p in $(INDEX_BENCH_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	  [ -z "$$missing" ] || { sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; echo "installing:$$missing"; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; }
+	@bash scripts/install-deps.sh $(INDEX_BENCH_PKGS)
 
 bench-index: bench-index-deps ## Index vs hnswlib (native -march=native, python) and USearch on fashion-mnist-784 and 200k clustered: QPS at recall 0.90/0.95/0.99, build/save/load, bytes/vector; VECTORS=gallery.npy, LARGE=1000000 add sets
 	$(MAKE) $(HNSWLIB_NATIVE)

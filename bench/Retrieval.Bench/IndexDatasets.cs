@@ -1,4 +1,4 @@
-using Retrieval.Core.Data.Building;
+using Retrieval.Core.Data;
 using Retrieval.Core.IO;
 using Retrieval.Core.Search;
 

@@ -28,7 +28,7 @@ public static class IndexLoadCommand
             string kind = parse.GetValue(library)!;
             object Load() => kind switch
             {
-                "ours" => HnswIndex.Load(path),
+                "ours" => HnswIndex.Load(path, mapFullVectors: true), // quantised indexes keep their full vectors in the file
                 "usearch" => new USearchIndex(path, false),
                 var other => throw new ArgumentException($"--library: unknown '{other}' (ours, usearch)."),
             };

@@ -7,7 +7,8 @@ namespace Retrieval.Core.Search;
 /// <summary>
 /// The HNSW index file, version 2 (little-endian), fields in this order: magic "RSHNSWIX"; version (int32);
 /// file length (int64); dimension, metric, M, efConstruction, default ef (int32); seed (int64); storage (int32);
-/// slots, entry slot, entry level (int32); metadata (int32 byte count + UTF-8); per slot id (int64), level (byte),
+/// slots, entry slot, entry level (int32); metadata (int32 byte count + UTF-8); the stored order of the dimensions
+/// (int32 count: 0 = the caller's order, or the dimension followed by that many int32); per slot id (int64), level (byte),
 /// state (byte: 0 unused, 2 live, 3 deleted); zero padding to a multiple of 64; the stored vectors (slot-major,
 /// encoded as the storage says); for quantised storage, zero padding to 64 and the full-precision vectors (float32,
 /// slot-major: an index loaded with mapped vectors reads them in place); per used slot its layer-0 list, then its
@@ -95,6 +96,9 @@ internal static class HnswFile
         byte[] meta = Encoding.UTF8.GetBytes(index.Metadata);
         w.Write(meta.Length);
         w.Write(meta);
+        var order = index.DimensionOrder;
+        w.Write(order?.Length ?? 0);
+        if (order is not null) w.Write(MemoryMarshal.AsBytes(order.AsSpan()));
         for (int slot = 0; slot < used; slot++)
         {
             byte* node = nodes.Node(g, slot);
@@ -147,11 +151,21 @@ internal static class HnswFile
         int metaLength = r.ReadInt32();
         if (metaLength < 0 || metaLength > length) throw Bad(path, $"metadata length {metaLength} is invalid");
         index.Metadata = Encoding.UTF8.GetString(r.ReadBytes(metaLength));
+        int orderLength = version == 1 ? 0 : r.ReadInt32();
+        if (orderLength != 0)
+        {
+            if (orderLength != dimension) throw Bad(path, $"dimension order has {orderLength} entries, not {dimension}");
+            var order = new int[dimension];
+            s.ReadExactly(MemoryMarshal.AsBytes(order.AsSpan()));
+            if (!HnswDimensionOrder.IsPermutation(order, dimension)) throw Bad(path, "the dimension order is not a permutation");
+            index.DimensionOrder = order;
+        }
 
         index.PrepareForLoad(Math.Max(used, 1));
         var nodes = index.Nodes;
         var g = nodes.Current;
-        long position = LengthOffset + sizeof(long) + (version == 1 ? 28 : 32) + 12 + sizeof(int) + metaLength;
+        long position = LengthOffset + sizeof(long) + (version == 1 ? 28 : 32) + 12 + sizeof(int) + metaLength
+            + (version == 1 ? 0 : sizeof(int) * (1L + orderLength));
         for (int slot = 0; slot < used; slot++)
         {
             byte* node = nodes.Node(g, slot);

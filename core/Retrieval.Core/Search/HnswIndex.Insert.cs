@@ -25,7 +25,7 @@ public sealed unsafe partial class HnswIndex
             var g = _nodes.Current;
             byte* node = _nodes.Node(g, slot);
             var v = new Span<float>(ctx.QueryPtr, Dimension);
-            new ReadOnlySpan<float>(vector, Dimension).CopyTo(v);
+            HnswDimensionOrder.ToStored(_order, new ReadOnlySpan<float>(vector, Dimension), v);
             if (_cosine) Normalize(v);
             var query = QueryOf<TSpace>(ctx.QueryPtr);
             int level;

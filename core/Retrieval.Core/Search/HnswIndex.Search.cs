@@ -22,11 +22,12 @@ public sealed unsafe partial class HnswIndex
         int ef = options?.Ef ?? 0;
         if (ef < 0) throw new ArgumentException($"SearchParams.Ef must be >= 0 (0 = default), got {ef}.", nameof(options));
         CheckVector(query, row: -1);
+        if (Volatile.Read(ref _entry) < 0) return []; // read before _order: an index with an entry has its final order
         var ctx = RentContext();
         try
         {
             var q = new Span<float>(ctx.QueryPtr, Dimension);
-            query.CopyTo(q);
+            HnswDimensionOrder.ToStored(_order, query, q);
             if (_cosine) Normalize(q);
             int beam = Math.Max(ef == 0 ? Options.DefaultEf : ef, k);
             return (Options.Storage, _cosine) switch

@@ -48,6 +48,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
     private long _entry = -1;
     private long _rewritesStarted;
     private long _rewritesFinished;
+    private int[]? _order; // HnswDimensionOrder; set once, before the first slot is reserved
 
     /// <summary>Creates an empty index.</summary>
     public HnswIndex(int dimension, VectorMetric metric, HnswOptions? options = null)
@@ -102,7 +103,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         lock (_idLock) // a live slot is never freed or rewritten while its id maps to it
         {
             if (!_map.TryGet(id, out int slot)) return false;
-            new ReadOnlySpan<float>(FullVector(_nodes.Current, slot), Dimension).CopyTo(destination);
+            HnswDimensionOrder.ToCaller(_order, new ReadOnlySpan<float>(FullVector(_nodes.Current, slot), Dimension), destination);
             return true;
         }
     }
@@ -114,7 +115,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         ValidateBatch(vectors, ids);
         int n = ids.Length;
         if (n == 0) return;
-        int[] slots = Reserve(n);
+        int[] slots = Reserve(n, vectors);
         int threads = Options.BuildThreads == 0 ? Environment.ProcessorCount : Options.BuildThreads;
         fixed (float* vp = vectors)
         fixed (long* ip = ids)
@@ -239,11 +240,13 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
     }
 
     /// <summary>Slots for a batch: reused ones first (never the entry point's), then fresh ones, growing if needed.</summary>
-    private int[] Reserve(int n)
+    private int[] Reserve(int n, ReadOnlySpan<float> vectors)
     {
         var slots = new int[n];
         lock (_reserveLock)
         {
+            if (_used == 0 && _order is null && HnswDimensionOrder.Applies(Metric, Options.Storage, Dimension, n))
+                _order = HnswDimensionOrder.ByVariance(vectors, Dimension); // before any slot exists, so no search sees a mix
             int taken = 0;
             lock (_idLock)
             {
@@ -319,6 +322,13 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         double sum = 0;
         foreach (float x in v) sum += (double)x * x;
         return sum;
+    }
+
+    /// <summary>The stored dimension order (null = the caller's order), for the file.</summary>
+    internal int[]? DimensionOrder
+    {
+        get => _order;
+        set => _order = value;
     }
 
     /// <summary>This thread's scratch space (a fresh one if this thread's is busy, e.g. a filter that searches).</summary>

@@ -12,7 +12,7 @@ public static class IndexBenchPlot
     public static void Write(IReadOnlyList<IndexBenchResult> results, string folder, string? combined)
     {
         var panels = results.Select(r => (r, Panel(r))).ToList();
-        foreach (var (r, png) in panels) File.WriteAllBytes(Path.Combine(folder, $"index-recall-qps-{r.Dataset}.png"), png);
+        foreach (var (r, png) in panels) Retrieval.Core.IO.AtomicFile.WriteAllBytes(Path.Combine(folder, $"index-recall-qps-{r.Dataset}.png"), png);
         if (combined is null || panels.Count == 0) return;
         using var surface = SKSurface.Create(new SKImageInfo(PanelWidth * panels.Count, PanelHeight));
         surface.Canvas.Clear(SKColors.White);

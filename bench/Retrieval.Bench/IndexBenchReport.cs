@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Retrieval.Core.IO;
 using Spectre.Console;
 
 namespace Retrieval.Bench;
@@ -29,8 +30,8 @@ public static class IndexBenchReport
             Emit(md, title, SummaryColumns(r), r.Sides.Select(s => SummaryRow(r, s)).ToList());
             Emit(md, $"{r.Dataset}: every ef", DetailColumns(r), r.Sides.SelectMany(s => s.Rows.Select(row => DetailRow(r, s, row))).ToList());
         }
-        File.WriteAllText(Path.Combine(folder, "index-results.md"), md.ToString());
-        File.WriteAllText(Path.Combine(folder, "index-results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(folder, "index-results.md"), md.ToString());
+        AtomicFile.WriteAllText(Path.Combine(folder, "index-results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         BenchLog.Step($"wrote {folder}/index-results.{{json,md}}");
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Retrieval.Bench;
 
 /// <summary>
@@ -67,5 +69,9 @@ public static class IndexBenchmark
     }
 
     /// <summary>The 1, 5 and 15 minute load averages (what `uptime` prints).</summary>
-    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    public static string LoadAverage()
+    {
+        var (one, five, fifteen) = MachineLoad.Read();
+        return string.Create(CultureInfo.InvariantCulture, $"{one:F2} {five:F2} {fifteen:F2}");
+    }
 }

@@ -27,7 +27,7 @@ public static class IndexCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed passes per setting after one warm-up (best is kept)", DefaultValueFactory = _ => 2 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated sets and the held-out queries", DefaultValueFactory = _ => 7 };
         var peers = new Option<string>("--peers") { Description = "Other libraries: hnswlib-native, hnswlib-python, usearch, usearch-f16, usearch-i8", DefaultValueFactory = _ => "hnswlib-native,hnswlib-python,usearch,usearch-f16,usearch-i8" };
-        var ours = new Option<string>("--ours") { Description = "Our storage variants: f32, f16, i8", DefaultValueFactory = _ => "f32" };
+        var ours = new Option<string>("--ours") { Description = "Our storage variants: f32, f16, i8", DefaultValueFactory = _ => "f32,f16,i8" };
         var python = new Option<string>("--python") { Description = "Python with Debian's python3-hnswlib", DefaultValueFactory = _ => "/usr/bin/python3" };
         var script = new Option<string>("--script") { Description = "The python3-hnswlib side", DefaultValueFactory = _ => "bench/hnswlib/bench_hnswlib.py" };
         var native = new Option<string>("--native") { Description = "The native hnswlib driver (compiled from bench/hnswlib/hnswlib_native.cpp)", DefaultValueFactory = _ => "artifacts/bench/hnswlib-native" };

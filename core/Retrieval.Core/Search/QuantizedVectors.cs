@@ -107,7 +107,7 @@ internal static unsafe class QuantizedVectors
     public static float SquaredL2Half(float* q, Half* x, int n) => SumHalf<SquaredDifferenceTerm>(q, x, n);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float SumHalf<TTerm>(float* q, Half* x, int n) where TTerm : struct, ITerm
+    private static float SumHalf<TTerm>(float* q, Half* x, int n) where TTerm : struct, IVectorTerm
     {
         int i = 0;
         float sum = 0;
@@ -139,30 +139,5 @@ internal static unsafe class QuantizedVectors
         var magnitude = (w & Vector512.Create(0x7FFF0000u)) >> 3;
         var value = magnitude.AsSingle() * Vector512.Create(5.192296858534828e33f); // 2^112
         return (value.AsUInt32() | (w & Vector512.Create(0x80000000u))).AsSingle();
-    }
-
-    private interface ITerm
-    {
-        static abstract Vector512<float> Add(Vector512<float> q, Vector512<float> x, Vector512<float> sum);
-
-        static abstract float Term(float q, float x);
-    }
-
-    private readonly struct DotTerm : ITerm
-    {
-        public static Vector512<float> Add(Vector512<float> q, Vector512<float> x, Vector512<float> sum) => Vector512.FusedMultiplyAdd(q, x, sum);
-
-        public static float Term(float q, float x) => q * x;
-    }
-
-    private readonly struct SquaredDifferenceTerm : ITerm
-    {
-        public static Vector512<float> Add(Vector512<float> q, Vector512<float> x, Vector512<float> sum)
-        {
-            var d = q - x;
-            return Vector512.FusedMultiplyAdd(d, d, sum);
-        }
-
-        public static float Term(float q, float x) => (q - x) * (q - x);
     }
 }

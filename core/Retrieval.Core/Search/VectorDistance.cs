@@ -74,7 +74,7 @@ public static class VectorDistance
     /// 4 independent accumulators, then single-vector steps, then a narrower step and a scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Sum<TTerm>(ref float a, ref float b, int n) where TTerm : struct, ITerm
+    private static float Sum<TTerm>(ref float a, ref float b, int n) where TTerm : struct, IVectorTerm
     {
         int i = 0;
         float sum = 0f;
@@ -120,40 +120,5 @@ public static class VectorDistance
         }
         for (; i < n; i++) sum += TTerm.Term(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i));
         return sum;
-    }
-
-    private interface ITerm
-    {
-        static abstract Vector512<float> Add(Vector512<float> a, Vector512<float> b, Vector512<float> sum);
-
-        static abstract Vector256<float> Add(Vector256<float> a, Vector256<float> b, Vector256<float> sum);
-
-        static abstract float Term(float a, float b);
-    }
-
-    private readonly struct DotTerm : ITerm
-    {
-        public static Vector512<float> Add(Vector512<float> a, Vector512<float> b, Vector512<float> sum) => Vector512.FusedMultiplyAdd(a, b, sum);
-
-        public static Vector256<float> Add(Vector256<float> a, Vector256<float> b, Vector256<float> sum) => Vector256.FusedMultiplyAdd(a, b, sum);
-
-        public static float Term(float a, float b) => a * b;
-    }
-
-    private readonly struct SquaredDifferenceTerm : ITerm
-    {
-        public static Vector512<float> Add(Vector512<float> a, Vector512<float> b, Vector512<float> sum)
-        {
-            var d = a - b;
-            return Vector512.FusedMultiplyAdd(d, d, sum);
-        }
-
-        public static Vector256<float> Add(Vector256<float> a, Vector256<float> b, Vector256<float> sum)
-        {
-            var d = a - b;
-            return Vector256.FusedMultiplyAdd(d, d, sum);
-        }
-
-        public static float Term(float a, float b) => (a - b) * (a - b);
     }
 }

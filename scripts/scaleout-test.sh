@@ -71,7 +71,7 @@ say "training a tiny model with the published retrieval-train ($(elapsed) s)"
 model=$work/runs/tiny/model.onnx
 [ -f "$model" ] || fail "retrieval-train wrote no $model"
 
-# 3. Two replicas. The first builds and saves the gallery index; the second starts after it and loads it.
+# 3. Two replicas, each with its own gallery folder (a folder serves one process): each builds its gallery from --data.
 last_pid=
 start_replica() { # name grpc-port metrics-port; sets last_pid
   "$publish/retrieval-server/retrieval-server" $(server_args "$2" "$3") > "$work/$1.log" 2>&1 &
@@ -86,7 +86,7 @@ wait_healthy() { # address what
   done
 }
 server_args() { # grpc-port metrics-port
-  echo "--model $model --data $work/data --port $1 --metrics-port $2"
+  echo "--model $model --data $work/data --index $work/gallery-$1 --port $1 --metrics-port $2"
 }
 start_replica replica1 "$r1_port" "$m1_port"
 wait_healthy "http://127.0.0.1:$r1_port" "replica 1 (port $r1_port)"

@@ -14,20 +14,23 @@ namespace Retrieval.Core.Storage;
 /// A snapshot is committed by replacing the manifest; only then are the files and log segments it supersedes
 /// deleted, so a crash at any point leaves a manifest whose snapshot and log are complete. At open, leftovers of an
 /// interrupted commit (temporary files, snapshot files the manifest does not name) are removed. The store only ever
-/// writes or deletes inside a folder it created (one holding a manifest, or empty when it was created).
+/// writes or deletes inside a folder it created (one holding a manifest, or empty when it was created), and holds
+/// an exclusive lock on <c>LOCK</c> while open, so a second process cannot open the same folder.
 /// </remarks>
 public sealed class LocalCollectionStore : ICollectionStore
 {
     private const string SnapshotPattern = "snapshot-*";
+    private const string LockFile = "LOCK";
     private readonly string _directory;
+    private readonly FileStream _lock;
     private readonly Action<string> _warn;
     private readonly Lock _logLock = new();
     private readonly Lock _snapshotLock = new();
     private WriteAheadLog? _log;
     private CollectionManifest _manifest;
 
-    private LocalCollectionStore(string directory, CollectionManifest manifest, Action<string> warn) =>
-        (_directory, _manifest, _warn) = (directory, manifest, warn);
+    private LocalCollectionStore(string directory, FileStream folderLock, CollectionManifest manifest, Action<string> warn) =>
+        (_directory, _lock, _manifest, _warn) = (directory, folderLock, manifest, warn);
 
     /// <summary>The collection folder.</summary>
     public string Directory => _directory;
@@ -48,6 +51,20 @@ public sealed class LocalCollectionStore : ICollectionStore
     public static LocalCollectionStore Open(string directory, Action<string> warn)
     {
         directory = Path.GetFullPath(directory);
+        var folderLock = Lock(directory);
+        try
+        {
+            return Open(directory, folderLock, warn);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    private static LocalCollectionStore Open(string directory, FileStream folderLock, Action<string> warn)
+    {
         int orphans = AtomicFile.RemoveOrphans(directory, CollectionManifest.FileName) + AtomicFile.RemoveOrphans(directory, SnapshotPattern)
             + AtomicFile.RemoveOrphans(directory, "wal-*");
         if (orphans > 0) warn($"{directory}: removed {orphans} temporary files left by an interrupted write.");
@@ -59,7 +76,7 @@ public sealed class LocalCollectionStore : ICollectionStore
             File.Delete(file);
             warn($"{directory}: removed {name}, a snapshot that was never committed or was superseded.");
         }
-        return new LocalCollectionStore(directory, manifest, warn);
+        return new LocalCollectionStore(directory, folderLock, manifest, warn);
     }
 
     /// <summary>
@@ -76,12 +93,21 @@ public sealed class LocalCollectionStore : ICollectionStore
         var foreign = System.IO.Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).Where(n => !IsOurs(n!)).ToList();
         if (foreign.Count > 0)
             throw new IOException($"{directory} is not empty and holds no collection (it has {string.Join(", ", foreign.Take(3))}); refusing to write into a folder this server did not create. Use a new or empty folder.");
-        foreach (var leftover in System.IO.Directory.EnumerateFiles(directory)) File.Delete(leftover);
-        var manifest = new CollectionManifest(0, index.Dimension, index.Metric, indexKind, "", "", properties);
-        var store = new LocalCollectionStore(directory, manifest, warn);
-        store.WriteSnapshot(0, index, items, properties);
-        store.Replay(0, (_, _) => throw new InvalidOperationException("a new collection has no log"));
-        return store;
+        var folderLock = Lock(directory);
+        try
+        {
+            foreach (var leftover in System.IO.Directory.EnumerateFiles(directory).Where(f => Path.GetFileName(f) != LockFile)) File.Delete(leftover);
+            var manifest = new CollectionManifest(0, index.Dimension, index.Metric, indexKind, "", "", properties);
+            var store = new LocalCollectionStore(directory, folderLock, manifest, warn);
+            store.WriteSnapshot(0, index, items, properties);
+            store.Replay(0, (_, _) => throw new InvalidOperationException("a new collection has no log"));
+            return store;
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -178,6 +204,20 @@ public sealed class LocalCollectionStore : ICollectionStore
     public void Dispose()
     {
         lock (_logLock) _log?.Dispose();
+        _lock.Dispose();
+    }
+
+    // One process per folder: two writers would interleave their logs. The OS drops the lock when a process dies.
+    private static FileStream Lock(string directory)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{directory} is in use by another process (it holds {LockFile}); give each server its own gallery folder.", e);
+        }
     }
 
     private WriteAheadLog Log => _log ?? throw new InvalidOperationException("the log is not open (Replay first).");
@@ -187,7 +227,7 @@ public sealed class LocalCollectionStore : ICollectionStore
         var old = Manifest;
         var next = old with
         {
-            Sequence = sequence, IndexFile = $"snapshot-{sequence:D20}.index", ItemsFile = $"snapshot-{sequence:D20}.items",
+            Sequence = sequence, Dimension = index.Dimension, Metric = index.Metric, IndexFile = $"snapshot-{sequence:D20}.index", ItemsFile = $"snapshot-{sequence:D20}.items",
             Properties = new Dictionary<string, string>(properties),
         };
         index.Save(Path.Combine(_directory, next.IndexFile));
@@ -199,7 +239,7 @@ public sealed class LocalCollectionStore : ICollectionStore
     }
 
     private static bool IsOurs(string name) =>
-        name.StartsWith("snapshot-", StringComparison.Ordinal) || LogSegment.TryParseName(name, out _)
+        name == LockFile || name.StartsWith("snapshot-", StringComparison.Ordinal) || LogSegment.TryParseName(name, out _)
         || (name.EndsWith(".tmp", StringComparison.Ordinal) && (name.StartsWith(".snapshot-", StringComparison.Ordinal)
             || name.StartsWith(".wal-", StringComparison.Ordinal) || name.StartsWith($".{CollectionManifest.FileName}.", StringComparison.Ordinal)));
 }

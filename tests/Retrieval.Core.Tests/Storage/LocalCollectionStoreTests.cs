@@ -23,7 +23,21 @@ public sealed class LocalCollectionStoreTests : TempTreeTest
         return c;
     }
 
-    private VectorCollection Open(string kind) => VectorCollection.Open(LocalCollectionStore.Open(Folder, _warnings.Add), Factory(kind));
+    private VectorCollection Open(string kind)
+    {
+        var store = LocalCollectionStore.Open(Folder, _warnings.Add);
+        try
+        {
+            var collection = VectorCollection.Open(store, Factory(kind));
+            store.Dispose(); // the tests only read what was loaded
+            return collection;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
 
     [Theory]
     [InlineData("exact", ".index")]
@@ -84,6 +98,15 @@ public sealed class LocalCollectionStoreTests : TempTreeTest
         Assert.Contains("notes.txt", e.Message);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(Folder, "notes.txt")));
         Assert.Single(Directory.GetFiles(Folder));
+    }
+
+    [Fact]
+    public void OneFolderServesOneProcessAtATime()
+    {
+        CreateCompacted("exact");
+        using (var first = LocalCollectionStore.Open(Folder, _warnings.Add))
+            Assert.Contains("in use by another process", Assert.Throws<IOException>(() => LocalCollectionStore.Open(Folder, _warnings.Add)).Message);
+        LocalCollectionStore.Open(Folder, _warnings.Add).Dispose();
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class VectorCollectionTests : TempTreeTest
         Assert.Equal(5, after.Sequence);
         Assert.Equal(0, c.PendingChanges);
         Assert.False(File.Exists(Path.Combine(Folder, before.IndexFile)));
-        Assert.Equal(new[] { after.IndexFile, after.ItemsFile, "MANIFEST", "wal-00000000000000000006.log" }.Order(StringComparer.Ordinal),
+        Assert.Equal(new[] { after.IndexFile, after.ItemsFile, "LOCK", "MANIFEST", "wal-00000000000000000006.log" }.Order(StringComparer.Ordinal),
             Directory.GetFiles(Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         c.Upsert([Item(60)]);
         c.Store.Dispose();

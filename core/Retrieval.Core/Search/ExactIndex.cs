@@ -78,8 +78,28 @@ public sealed class ExactIndex : IVectorIndex
         finally { _lock.ExitWriteLock(); }
     }
 
+    public bool Contains(long id)
+    {
+        _lock.EnterReadLock();
+        try { return _rows.ContainsKey(id); } finally { _lock.ExitReadLock(); }
+    }
+
+    public bool TryGetVector(long id, Span<float> destination)
+    {
+        if (destination.Length != Dimension) throw new ArgumentException($"destination has {destination.Length} values, the index holds dimension {Dimension}", nameof(destination));
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_rows.TryGetValue(id, out int row)) return false;
+            _vectors.AsSpan(row * Dimension, Dimension).CopyTo(destination);
+            return true;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
     public Neighbor[] Search(ReadOnlySpan<float> query, int k, SearchParams? options = null)
     {
+        var filter = options?.Filter;
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         if (query.Length != Dimension) throw new ArgumentException($"query has {query.Length} values, the index holds dimension {Dimension}", nameof(query));
         Check(query, "query");
@@ -96,6 +116,7 @@ public sealed class ExactIndex : IVectorIndex
             var top = new TopKCollector(Math.Min(k, _ids.Count));
             for (int row = 0; row < _ids.Count; row++)
             {
+                if (filter is not null && !filter.Matches(_ids[row])) continue;
                 var v = _vectors.AsSpan(row * Dimension, Dimension);
                 top.Offer(Metric == VectorMetric.Cosine ? 1f - VectorDistance.Dot(query, v) : VectorDistance.SquaredL2(query, v), _ids[row]);
             }

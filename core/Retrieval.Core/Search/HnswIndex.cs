@@ -43,6 +43,7 @@ public sealed unsafe class HnswIndex : IVectorIndex
     private readonly ConcurrentBag<SearchContext> _contexts = new();
     private volatile HnswStorage _storage;
     private int _used;
+    private int _live;
     private long _entry = -1;
 
     /// <summary>Creates an empty index.</summary>
@@ -79,16 +80,7 @@ public sealed unsafe class HnswIndex : IVectorIndex
     public int Capacity => _storage.Capacity;
 
     /// <inheritdoc />
-    public int Count
-    {
-        get { lock (_labels) return _labels.Count; }
-    }
-
-    /// <summary>Whether a live item has this id.</summary>
-    public bool Contains(long id)
-    {
-        lock (_labels) return _labels.ContainsKey(id);
-    }
+    public int Count => Volatile.Read(ref _live);
 
     /// <inheritdoc />
     /// <remarks>Validates the whole batch first (nothing is added on error); large batches are inserted in parallel.</remarks>
@@ -132,6 +124,7 @@ public sealed unsafe class HnswIndex : IVectorIndex
             {
                 if (!_labels.Remove(id, out int label)) return false;
                 _storage.Deleted[label] = 1;
+                _live = _labels.Count;
                 return true;
             }
         }
@@ -142,6 +135,12 @@ public sealed unsafe class HnswIndex : IVectorIndex
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// With a filter, items that fail it still route the graph walk but are never returned, and the beam keeps
+    /// widening until ef items pass; when the filter is so selective that the walk would cost more than a scan of
+    /// the stored vectors (estimated up front, or noticed when the walk exceeds its visit budget) the call scans
+    /// instead, so k results come back whenever k live items pass. <see cref="SearchParams.Exact"/> always scans.
+    /// </remarks>
     public Neighbor[] Search(ReadOnlySpan<float> query, int k, SearchParams? options = null)
     {
         if (query.Length != Dimension) throw new ArgumentException($"Query has {query.Length} values; the index dimension is {Dimension}.", nameof(query));
@@ -149,6 +148,7 @@ public sealed unsafe class HnswIndex : IVectorIndex
         int ef = options?.Ef ?? 0;
         if (ef < 0) throw new ArgumentException($"SearchParams.Ef must be >= 0 (0 = default), got {ef}.", nameof(options));
         int beam = Math.Max(ef == 0 ? Options.DefaultEf : ef, k);
+        var filter = options?.Filter;
         Span<float> q = Dimension <= 2048 ? stackalloc float[Dimension] : new float[Dimension];
         query.CopyTo(q);
         CheckVector(q, "query");
@@ -157,26 +157,34 @@ public sealed unsafe class HnswIndex : IVectorIndex
         long entry = Volatile.Read(ref _entry); // before the storage: any generation read later holds the entry node
         if (entry < 0) return [];
         var storage = _storage;
-        var ctx = RentContext();
-        try
+        int used = Math.Min(Volatile.Read(ref _used), storage.Capacity);
+        int live = Volatile.Read(ref _live);
+        fixed (float* qp = q)
         {
-            fixed (float* qp = q)
+            if (options?.Exact != true)
             {
-                int cur = (int)entry;
-                float curDist = Distance(storage, qp, cur);
-                for (int level = (int)(entry >> 32); level > 0; level--) Greedy(storage, qp, ref cur, ref curDist, level);
-                SearchLayer(storage, ctx, qp, cur, curDist, beam, 0, skipDeleted: true);
+                int budget = filter is null ? int.MaxValue : FilteredVisitBudget(storage, used, live, filter, k, beam);
+                if (budget > 0 && SearchGraph(storage, qp, entry, k, beam, filter, budget, live) is { } found) return found;
             }
-            var found = new List<Neighbor>(ctx.Results.Count);
-            for (var r = ctx.Results; r.Count > 0; r.Pop())
-                if (storage.Deleted[r.TopLabel] == 0) found.Add(new Neighbor(storage.Ids[r.TopLabel], r.TopKey));
-            found.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Id.CompareTo(b.Id));
-            if (found.Count > k) found.RemoveRange(k, found.Count - k);
-            return found.ToArray();
+            return Scan(storage, used, qp, k, filter);
         }
-        finally
+    }
+
+    /// <summary>Whether a live item has this id.</summary>
+    public bool Contains(long id)
+    {
+        lock (_labels) return _labels.ContainsKey(id);
+    }
+
+    /// <inheritdoc />
+    public bool TryGetVector(long id, Span<float> destination)
+    {
+        if (destination.Length != Dimension) throw new ArgumentException($"The destination has {destination.Length} values; the index dimension is {Dimension}.", nameof(destination));
+        lock (_labels) // a live slot is never freed or rewritten while its id maps to it
         {
-            _contexts.Add(ctx);
+            if (!_labels.TryGetValue(id, out int label)) return false;
+            new ReadOnlySpan<float>(_storage.Vector(label), Dimension).CopyTo(destination);
+            return true;
         }
     }
 
@@ -209,6 +217,7 @@ public sealed unsafe class HnswIndex : IVectorIndex
         for (int label = 0; label < used; label++)
             if (storage.Deleted[label] == 0 && !_labels.TryAdd(storage.Ids[label], label))
                 throw new InvalidDataException($"Id {storage.Ids[label]} is live in two slots.");
+        _live = _labels.Count;
     }
 
     private void ValidateBatch(ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids)
@@ -337,6 +346,7 @@ public sealed unsafe class HnswIndex : IVectorIndex
             if (_labels.TryGetValue(id, out int old)) s.Deleted[old] = 1;
             _labels[id] = label;
             s.Deleted[label] = 0;
+            _live = _labels.Count;
         }
     }
 
@@ -372,8 +382,12 @@ public sealed unsafe class HnswIndex : IVectorIndex
         }
     }
 
-    /// <summary>Beam search on one layer; leaves up to ef nearest (live only when skipDeleted) in ctx.Results.</summary>
-    private void SearchLayer(HnswStorage s, SearchContext ctx, float* q, int entry, float entryDist, int ef, int level, bool skipDeleted)
+    /// <summary>
+    /// Beam search on one layer; leaves up to ef nearest admissible nodes in ctx.Results (with skipDeleted: live and
+    /// passing the filter; the others still route). Returns false when it stopped after maxVisits distance evaluations.
+    /// </summary>
+    private bool SearchLayer(HnswStorage s, SearchContext ctx, float* q, int entry, float entryDist, int ef, int level, bool skipDeleted,
+        SearchFilter? filter = null, int maxVisits = int.MaxValue)
     {
         ctx.Reset(s.Capacity);
         var candidates = ctx.Candidates;
@@ -381,11 +395,13 @@ public sealed unsafe class HnswIndex : IVectorIndex
         // Every label in a link list is < s.Capacity <= the table sizes, so the hot loop skips bounds checks.
         ref ushort marks = ref MemoryMarshal.GetArrayDataReference(ctx.Marks);
         ref byte deleted = ref MemoryMarshal.GetArrayDataReference(s.Deleted);
+        ref long ids = ref MemoryMarshal.GetArrayDataReference(s.Ids);
         ushort generation = ctx.Generation;
         int maxLinks = level == 0 ? _maxM0 : _m;
+        int visits = 1;
         Unsafe.Add(ref marks, entry) = generation;
         float bound = float.MaxValue;
-        if (!skipDeleted || Unsafe.Add(ref deleted, entry) == 0)
+        if (!skipDeleted || (Unsafe.Add(ref deleted, entry) == 0 && (filter is null || filter.Matches(Unsafe.Add(ref ids, entry)))))
         {
             results.Push(entryDist, entry);
             bound = entryDist;
@@ -407,15 +423,103 @@ public sealed unsafe class HnswIndex : IVectorIndex
                 ref ushort mark = ref Unsafe.Add(ref marks, n);
                 if (mark == generation) continue;
                 mark = generation;
+                if (++visits > maxVisits) return false;
                 float d = Distance(s, q, n);
                 if (results.Count < ef || d < bound)
                 {
                     candidates.Push(-d, n);
-                    if (!skipDeleted || Unsafe.Add(ref deleted, n) == 0) results.Push(d, n);
+                    if (!skipDeleted || (Unsafe.Add(ref deleted, n) == 0 && (filter is null || filter.Matches(Unsafe.Add(ref ids, n))))) results.Push(d, n);
                     if (results.Count > ef) results.Pop();
                     if (results.Count > 0) bound = results.TopKey;
                 }
             }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Graph search for the k nearest live items passing the filter; null when the walk hit its visit budget or
+    /// found fewer than k while more may exist, so the caller scans instead.
+    /// </summary>
+    private Neighbor[]? SearchGraph(HnswStorage storage, float* q, long entry, int k, int beam, SearchFilter? filter, int maxVisits, int live)
+    {
+        var ctx = RentContext();
+        try
+        {
+            int cur = (int)entry;
+            float curDist = Distance(storage, q, cur);
+            for (int level = (int)(entry >> 32); level > 0; level--) Greedy(storage, q, ref cur, ref curDist, level);
+            if (!SearchLayer(storage, ctx, q, cur, curDist, beam, 0, skipDeleted: true, filter, maxVisits)) return null;
+            var found = new List<Neighbor>(ctx.Results.Count);
+            for (var r = ctx.Results; r.Count > 0; r.Pop())
+                if (storage.Deleted[r.TopLabel] == 0) found.Add(new Neighbor(storage.Ids[r.TopLabel], r.TopKey));
+            if (found.Count < k && (filter is not null || found.Count < live)) return null;
+            found.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Id.CompareTo(b.Id));
+            if (found.Count > k) found.RemoveRange(k, found.Count - k);
+            return found.ToArray();
+        }
+        finally
+        {
+            _contexts.Add(ctx);
+        }
+    }
+
+    /// <summary>
+    /// How many nodes a filtered graph walk may visit before a scan is cheaper; 0 = scan right away. Costs are in
+    /// distance evaluations: a scan evaluates the predicate on every slot (about a quarter of a distance) and the
+    /// distance of every match; a filtered walk needs about <see cref="VisitsPerBeam"/> x beam / selectivity visits,
+    /// each dearer than a scanned row (random access), so the budget caps a wrong estimate at about three scans.
+    /// </summary>
+    private int FilteredVisitBudget(HnswStorage s, int used, int live, SearchFilter filter, int k, int beam)
+    {
+        if (live == 0) return 0;
+        double matches = Math.Min(filter.EstimatedMatches ?? EstimateMatches(s, used, live, filter), live);
+        if (matches <= k) return 0;
+        double scan = used * 0.25 + matches;
+        double walk = VisitsPerBeam * beam * (live / matches);
+        return walk > scan ? 0 : (int)Math.Min(int.MaxValue, Math.Max(scan, 2 * walk) + beam);
+    }
+
+    private const double VisitsPerBeam = 20;
+
+    /// <summary>Live items passing the filter, estimated from up to 256 evenly spaced slots.</summary>
+    private static double EstimateMatches(HnswStorage s, int used, int live, SearchFilter filter)
+    {
+        int step = Math.Max(1, used / 256), seen = 0, hits = 0;
+        for (int label = 0; label < used; label += step)
+        {
+            if (Volatile.Read(ref s.Deleted[label]) != 0) continue;
+            seen++;
+            if (filter.Matches(s.Ids[label])) hits++;
+        }
+        return seen == 0 ? live : (double)live * hits / seen;
+    }
+
+    /// <summary>
+    /// Brute force over the stored vectors: the k nearest live slots passing the filter, ties by smaller id. A slot
+    /// deleted or replaced while the scan ran is dropped at the end (so an id never appears twice); if that leaves
+    /// fewer than k, the scan runs again.
+    /// </summary>
+    private Neighbor[] Scan(HnswStorage s, int used, float* q, int k, SearchFilter? filter)
+    {
+        var top = new TopKCollector(k);
+        for (int attempt = 0; ; attempt++)
+        {
+            top.Clear();
+            for (int label = 0; label < used; label++)
+            {
+                if (Volatile.Read(ref s.Deleted[label]) != 0) continue;
+                long id = s.Ids[label];
+                if (filter is not null && !filter.Matches(id)) continue;
+                top.Offer(Distance(s, q, label), id, label);
+            }
+            var pairs = top.ToSortedPairs();
+            var kept = new List<Neighbor>(pairs.Length);
+            foreach (var (item, label) in pairs)
+                if (Volatile.Read(ref s.Deleted[label]) == 0) kept.Add(item);
+            if (kept.Count == pairs.Length || attempt == 2) return kept.ToArray();
+            s = _storage;
+            used = Math.Min(Volatile.Read(ref _used), s.Capacity);
         }
     }
 

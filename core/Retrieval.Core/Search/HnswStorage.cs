@@ -37,6 +37,7 @@ internal sealed unsafe class HnswStorage
         Levels = new int[capacity];
         Array.Fill(Levels, -1);
         Deleted = new byte[capacity];
+        Array.Fill(Deleted, (byte)1); // a slot is hidden until an insert publishes it
         fixed (float* v = Vectors) VectorPtr = v;
         fixed (int* l = Level0) Level0Ptr = l;
     }

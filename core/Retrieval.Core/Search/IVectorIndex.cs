@@ -18,7 +18,19 @@ public interface IVectorIndex
     /// <summary>Deletes an item; returns false when the id is unknown. Deleted items are never returned.</summary>
     bool Remove(long id);
 
-    /// <summary>The k nearest live items, closest first; ties broken by smaller id.</summary>
+    /// <summary>Whether a live item has this id.</summary>
+    bool Contains(long id);
+
+    /// <summary>
+    /// Copies the stored vector of a live item into <paramref name="destination"/> (Dimension floats) and returns
+    /// true; false when the id is unknown. For cosine the stored vector is the L2-normalised one.
+    /// </summary>
+    bool TryGetVector(long id, Span<float> destination);
+
+    /// <summary>
+    /// The k nearest live items that pass <see cref="SearchParams.Filter"/>, closest first; ties broken by smaller id.
+    /// Fewer than k only when fewer than k live items pass.
+    /// </summary>
     Neighbor[] Search(ReadOnlySpan<float> query, int k, SearchParams? options = null);
 
     /// <summary>Writes the index atomically (temp file, then rename).</summary>

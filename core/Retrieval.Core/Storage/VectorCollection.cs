@@ -107,7 +107,8 @@ public sealed class VectorCollection
             }
         });
         Flush();
-        if (items.Count != index.Count)
+        // Same count and every item in the index: the two hold the same ids.
+        if (items.Count != index.Count || !items.Keys.All(index.Contains))
             throw new InvalidDataException($"{store.Manifest.IndexFile} and {store.Manifest.ItemsFile} disagree after replaying the log: {index.Count} vectors, {items.Count} items.");
         collection._store = store;
         if (collection._pending >= collection._nextCompactionAt) collection.MaybeCompact();
@@ -169,8 +170,8 @@ public sealed class VectorCollection
     /// </summary>
     public CollectionHit[] Search(ReadOnlySpan<float> query, int k, int ef = 0, bool exact = false, ItemFilter? filter = null)
     {
-        Func<long, bool>? accept = filter is null || filter.IsEmpty ? null : id => _items.TryGetValue(id, out var m) && filter.Matches(m);
-        var neighbors = IndexQuery.Search(_index, query, k, ef, exact, accept);
+        var accept = filter is null || filter.IsEmpty ? null : SearchFilter.Where(id => _items.TryGetValue(id, out var m) && filter.Matches(m));
+        var neighbors = _index.Search(query, k, new SearchParams(ef, accept, exact));
         var hits = new List<CollectionHit>(neighbors.Length);
         foreach (var n in neighbors)
             if (_items.TryGetValue(n.Id, out var metadata)) hits.Add(new CollectionHit(n.Id, metadata, n.Distance)); // deleted meanwhile: skipped
@@ -291,6 +292,7 @@ public sealed class VectorCollection
             sequence = store.BeginSnapshot();
             covered = Interlocked.Read(ref _pending);
         }
+        _log($"Compaction: writing a snapshot at sequence {sequence} ({Count} items).");
         var clock = Stopwatch.StartNew();
         if (!store.CommitSnapshot(sequence, _index, _items, Properties)) return;
         Interlocked.Add(ref _pending, -covered);

@@ -1,17 +1,39 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Retrieval.Core.IO;
 using Retrieval.Core.Storage;
 
 namespace Retrieval.Serve.Gallery;
 
 /// <summary>
-/// Reads the single-file gallery of earlier versions ("RGAL" v1: model hash, dimension, every item with its
-/// embedding; no checksum), only to migrate it once into a gallery folder (<c>--migrate-from</c>).
+/// The single-file gallery of earlier versions ("RGAL" v1: model hash, dimension, every item with its embedding; no
+/// checksum). The server only reads it, to migrate it once into a gallery folder (<c>--migrate-from</c>); the writer
+/// remains for the benchmark's baseline (the previous design rewrote this file on every change) and for tests.
 /// </summary>
 public static class LegacyGalleryFile
 {
     private const uint Magic = 0x4C414752; // "RGAL"
     private const uint EndMarker = 0x444E4552; // "REND"
+
+    /// <summary>Writes the whole gallery in the old format (atomically), as the previous server did after every upsert or delete.</summary>
+    public static void Write(string path, string modelSha256, int dimension, IReadOnlyCollection<VectorItem> items) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(1);
+            w.Write(modelSha256);
+            w.Write(dimension);
+            w.Write(items.Count);
+            foreach (var item in items)
+            {
+                w.Write(item.Id);
+                w.Write(item.Metadata.Label);
+                w.Write(item.Metadata.ImagePath);
+                w.Write(MemoryMarshal.AsBytes(item.Vector.AsSpan()));
+            }
+            w.Write(EndMarker);
+        });
 
     /// <summary>Whether <paramref name="path"/> is a file starting with the old format's magic.</summary>
     public static bool IsLegacy(string path)

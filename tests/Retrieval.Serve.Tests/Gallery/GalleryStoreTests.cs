@@ -143,7 +143,7 @@ public sealed class GalleryStoreTests : IDisposable
     public void AnOldSingleFileGalleryIsRefusedWithHowToMigrate()
     {
         var path = Path.Combine(_dir, "gallery.idx");
-        LegacyFixture.Write(path, "sha-a", Dim, [Item(1), Item(2)]);
+        LegacyGalleryFile.Write(path, "sha-a", Dim, [Item(1), Item(2)]);
         var e = Assert.Throws<InvalidDataException>(() => GalleryFolder.RefuseFile(path, "model.onnx"));
         Assert.Contains("--migrate-from " + path, e.Message);
         var (sha, dim, items) = LegacyGalleryFile.Load(path);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Retrieval.Core.Storage;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Tests.Fakes;
-using Retrieval.Serve.Tests.Gallery;
+using Retrieval.Serve.Gallery;
 using Retrieval.V1;
 
 namespace Retrieval.Serve.Tests.Service;
@@ -110,7 +110,7 @@ public sealed class GalleryApiTests : IDisposable
         var legacy = Path.Combine(_dir, "gallery.idx");
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_model)));
         var items = Enumerable.Range(0, 6).Select(i => new Core.Storage.VectorItem(i, new ItemMetadata($"c{i % 2}", $"img/{i}.png"), ServingHost.ItemVector(i))).ToArray();
-        LegacyFixture.Write(legacy, sha, ServingHost.Dim, items);
+        LegacyGalleryFile.Write(legacy, sha, ServingHost.Dim, items);
         var before = File.ReadAllBytes(legacy);
 
         var settings = Settings();

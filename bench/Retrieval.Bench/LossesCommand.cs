@@ -63,7 +63,7 @@ public static class LossesCommand
     private static (double Cpu, double Wall) Time(string name, int batch, int classCount, int dim, int repeats)
     {
         random.manual_seed(1);
-        using var loss = LossFactory.Create(name, classCount, dim, LossOptions.Defaults);
+        using var loss = LossFactory.Create(name, classCount, dim);
         var cpu = new List<double>();
         var wall = new List<double>();
         for (var r = 0; r <= repeats; r++)
@@ -108,7 +108,7 @@ public static class LossesCommand
         var ours = Enumerable.Range(0, 6).Select(_ => Measure(() => (oursValue = loss.forward(embeddings, labels)).backward())).Skip(1).ToList();
         var (oursCpu, oursWall) = (Median(ours.Select(t => t.Cpu).ToList()), Median(ours.Select(t => t.Wall).ToList()));
         var (denseCpu, denseWall) = Measure(() =>
-            (denseValue = DenseMeanFieldClassWiseMultiSimilarity.Compute(embeddings, labels, loss.Means, loss.Alpha, loss.Beta, loss.Lambda)).backward());
+            (denseValue = DenseMeanFieldClassWiseMultiSimilarity.Compute(embeddings, labels, loss.Means, loss.Settings)).backward());
         var result = new DenseComparison(batch, classCount, oursCpu, denseCpu, denseCpu / oursCpu, oursWall, denseWall, oursValue.item<float>(), denseValue.item<float>());
         Console.WriteLine($"  ours {oursCpu:F1} ms, dense {denseCpu:F1} ms CPU -> speed-up x{result.SpeedUp:F1} (wall {oursWall:F1} vs {denseWall:F1} ms); loss {result.OursLoss:G7} vs {result.DenseLoss:G7}");
         return result;

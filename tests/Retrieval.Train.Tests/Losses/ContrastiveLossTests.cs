@@ -13,7 +13,7 @@ public sealed class ContrastiveLossTests
     {
         long[] labels = [0, 0, 1, 1, 1, 2, 4, 4, 0];
         var e = LossCheck.RandomUnitRows(new Random(31), labels.Length, 3);
-        LossCheck.AssertMatchesFormula(new ContrastiveLoss(7, mp, mn), e, labels, (x, _) => LossFormulas.Contrastive(x, labels, mp, mn));
+        LossCheck.AssertMatchesFormula(new ContrastiveLoss(7, new() { PositiveMarginDistance = mp, NegativeMarginDistance = mn }), e, labels, (x, _) => LossFormulas.Contrastive(x, labels, mp, mn));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class ContrastiveLossTests
         // d_01 = sqrt(0.8) = 0.894427191 -> positive pairs (0,1),(1,0): 0.874427191 each -> mean 0.874427191
         // d_02 = sqrt(2) -> [1 - 1.414]+ = 0 ; d_12 = sqrt(0.4) = 0.632455532 -> 0.367544468 for (1,2),(2,1)
         // negatives: 4 pairs, 2 non-zero -> 2 * 0.367544468 / 2 = 0.367544468 ; total 1.241971659
-        var loss = new ContrastiveLoss(2, 0.02, 1);
+        var loss = new ContrastiveLoss(2, new() { PositiveMarginDistance = 0.02, NegativeMarginDistance = 1 });
         var value = loss.forward(tensor(new[] { 1.0, 0.0, 0.6, 0.8, 0.0, 1.0 }).view(3, 2), tensor(new long[] { 0, 0, 1 })).item<double>();
         Assert.Equal(1.241971659, value, 8);
     }

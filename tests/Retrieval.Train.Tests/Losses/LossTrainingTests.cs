@@ -38,7 +38,7 @@ public sealed class LossTrainingTests
         random.manual_seed(7);
         var labels = tensor(Enumerable.Range(0, 16).Select(i => (long)(i / 4)).ToArray());
         var free = nn.Parameter(randn(16, 8));
-        var loss = LossFactory.Create(name, 6, 8, LossOptions.Defaults);
+        var loss = LossFactory.Create(name, 6, 8);
         var optimizer = optim.Adam(new[] { free }.Concat(loss.LossParameters), lr: 0.1);
         double first = 0, last = 0;
         for (var step = 0; step < 80; step++)

@@ -29,11 +29,24 @@ public sealed class MetricLossValidationTests
     }
 
     [Fact]
+    public void WithValueChecksOffOnlyShapesAndTypesAreChecked()
+    {
+        using var scope = NewDisposeScope();
+        var loss = new MeanFieldClassWiseMultiSimilarityLoss(4, 3) { CheckValues = false };
+        var nan = Unit(3, 3);
+        nan[1, 2] = tensor(float.NaN);
+        Assert.True(float.IsNaN(loss.forward(nan, tensor(new long[] { 0, 1, 2 })).item<float>()));
+        Assert.Contains("3 embeddings but 2 labels", Assert.Throws<ArgumentException>(() => loss.forward(Unit(3, 3), tensor(new long[] { 0, 1 }))).Message);
+        loss.CheckValues = true;
+        Assert.Contains("row 1 has a NaN", Assert.Throws<ArgumentException>(() => loss.forward(nan, tensor(new long[] { 0, 1, 2 }))).Message);
+    }
+
+    [Fact]
     public void RejectsBadHyperParameters()
     {
-        Assert.Contains("beta", Assert.Throws<ArgumentException>(() => new MeanFieldClassWiseMultiSimilarityLoss(3, 2, beta: 0)).Message);
-        Assert.Contains("alpha", Assert.Throws<ArgumentException>(() => new ClassWiseMultiSimilarityLoss(3, alpha: double.NaN)).Message);
-        Assert.Contains("mf-weight", Assert.Throws<ArgumentException>(() => new MeanFieldContrastiveLoss(3, 2, meanFieldWeight: -1)).Message);
+        Assert.Contains("beta", Assert.Throws<ArgumentException>(() => new MeanFieldClassWiseMultiSimilarityLoss(3, 2, new() { NegativeScale = 0 })).Message);
+        Assert.Contains("alpha", Assert.Throws<ArgumentException>(() => new ClassWiseMultiSimilarityLoss(3, new() { PositiveScale = double.NaN })).Message);
+        Assert.Contains("mf-weight", Assert.Throws<ArgumentException>(() => new MeanFieldContrastiveLoss(3, 2, new() { MeanFieldWeight = -1 })).Message);
         Assert.Contains("at least 1", Assert.Throws<ArgumentException>(() => new ContrastiveLoss(0)).Message);
     }
 }

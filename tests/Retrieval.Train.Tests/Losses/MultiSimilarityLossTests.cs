@@ -13,7 +13,7 @@ public sealed class MultiSimilarityLossTests
     {
         long[] labels = [0, 0, 1, 1, 1, 2, 4, 4, 0, 2];
         var e = LossCheck.RandomUnitRows(new Random(91), labels.Length, 3);
-        LossCheck.AssertMatchesFormula(new MultiSimilarityLoss(7, alpha, beta, baseSimilarity, eps), e, labels,
+        LossCheck.AssertMatchesFormula(new MultiSimilarityLoss(7, new() { PositiveScale = alpha, NegativeScale = beta, OffsetCosine = baseSimilarity, MinerMarginCosine = eps }), e, labels,
             (x, _) => LossFormulas.MultiSimilarity(x, labels, alpha, beta, baseSimilarity, eps));
     }
 

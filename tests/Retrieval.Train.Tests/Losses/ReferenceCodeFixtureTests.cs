@@ -36,8 +36,11 @@ public sealed class ReferenceCodeFixtureTests
     {
         foreach (var c in Fixture("mfcwms").EnumerateArray())
         {
-            var loss = new MeanFieldClassWiseMultiSimilarityLoss(C, D, c.GetProperty("alpha").GetDouble(), c.GetProperty("beta").GetDouble(),
-                c.GetProperty("margin").GetDouble(), c.GetProperty("mf-weight").GetDouble());
+            var loss = new MeanFieldClassWiseMultiSimilarityLoss(C, D, new()
+            {
+                PositiveScale = c.GetProperty("alpha").GetDouble(), NegativeScale = c.GetProperty("beta").GetDouble(),
+                OffsetCosine = c.GetProperty("margin").GetDouble(), MeanFieldWeight = c.GetProperty("mf-weight").GetDouble(),
+            });
             Assert.Equal(c.GetProperty("loss").GetDouble(), Evaluate(loss, true), 9);
         }
     }
@@ -47,7 +50,11 @@ public sealed class ReferenceCodeFixtureTests
     {
         foreach (var c in Fixture("mfcont").EnumerateArray())
         {
-            var loss = new MeanFieldContrastiveLoss(C, D, c.GetProperty("pos-margin").GetDouble(), c.GetProperty("neg-margin").GetDouble(), c.GetProperty("mf-weight").GetDouble());
+            var loss = new MeanFieldContrastiveLoss(C, D, new()
+            {
+                PositiveMarginDistance = c.GetProperty("pos-margin").GetDouble(), NegativeMarginDistance = c.GetProperty("neg-margin").GetDouble(),
+                MeanFieldWeight = c.GetProperty("mf-weight").GetDouble(),
+            });
             Assert.Equal(c.GetProperty("loss").GetDouble(), Evaluate(loss, true), 9);
         }
     }
@@ -57,7 +64,10 @@ public sealed class ReferenceCodeFixtureTests
     {
         foreach (var c in Fixture("cwms").EnumerateArray())
         {
-            var loss = new ClassWiseMultiSimilarityLoss(C, c.GetProperty("alpha").GetDouble(), c.GetProperty("beta").GetDouble(), c.GetProperty("margin").GetDouble());
+            var loss = new ClassWiseMultiSimilarityLoss(C, new()
+            {
+                PositiveScale = c.GetProperty("alpha").GetDouble(), NegativeScale = c.GetProperty("beta").GetDouble(), OffsetCosine = c.GetProperty("margin").GetDouble(),
+            });
             Assert.Equal(c.GetProperty("loss").GetDouble(), Evaluate(loss, false), 9);
         }
     }

@@ -17,7 +17,7 @@ public sealed class CheckpointFileTests : IDisposable
         using var scope = NewDisposeScope();
         random.manual_seed(1);
         var model = new TinyEmbeddingNet();
-        var loss = LossFactory.Create("proxyanchor", 5, 8, LossOptions.Defaults);
+        var loss = LossFactory.Create("proxyanchor", 5, 8);
         var optimizer = optim.AdamW(model.parameters().Concat(loss.parameters()), 0.01);
         loss.forward(model.forward(rand(4, 3, 8, 8)), tensor(new long[] { 0, 1, 2, 3 })).backward();
         optimizer.step();
@@ -29,7 +29,7 @@ public sealed class CheckpointFileTests : IDisposable
 
         random.manual_seed(2);
         var model2 = new TinyEmbeddingNet();
-        var loss2 = LossFactory.Create("proxyanchor", 5, 8, LossOptions.Defaults);
+        var loss2 = LossFactory.Create("proxyanchor", 5, 8);
         var optimizer2 = optim.AdamW(model2.parameters().Concat(loss2.parameters()), 0.01);
         Assert.NotEqual(rngAtSave, random.get_rng_state().data<byte>().ToArray());
         var loaded = CheckpointFile.Load(path, model2, loss2, optimizer2);
@@ -66,8 +66,8 @@ public sealed class CheckpointFileTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var path = Path.Combine(_dir, "a.ckpt");
-        CheckpointFile.Save(path, TrainingState.Initial(1, null), new TinyEmbeddingNet(), LossFactory.Create("proxyanchor", 5, 8, LossOptions.Defaults), null);
-        var e = Assert.Throws<InvalidDataException>(() => CheckpointFile.Load(path, new TinyEmbeddingNet(), LossFactory.Create("proxyanchor", 7, 8, LossOptions.Defaults), null));
+        CheckpointFile.Save(path, TrainingState.Initial(1, null), new TinyEmbeddingNet(), LossFactory.Create("proxyanchor", 5, 8), null);
+        var e = Assert.Throws<InvalidDataException>(() => CheckpointFile.Load(path, new TinyEmbeddingNet(), LossFactory.Create("proxyanchor", 7, 8), null));
         Assert.Contains("does not match", e.Message);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Retrieval.Train.Losses;
 using Retrieval.Train.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Retrieval.Train.Tests.Training;
@@ -20,7 +21,6 @@ public sealed class TrainerTests : IDisposable
     private TrainOptions Options(string name, int epochs = 3) => new()
     {
         DataRoot = _images.Root,
-        Loss = "mfcwms",
         ImageSize = 16,
         EvalResize = 18,
         EmbeddingSize = 8,
@@ -46,7 +46,7 @@ public sealed class TrainerTests : IDisposable
         random.manual_seed(options.Seed);
         var sets = _images.Sets();
         var model = new TinyEmbeddingNet();
-        var loss = LossFactory.Create(options.Loss, sets.TrainClasses, options.EmbeddingSize, LossOptions.Defaults);
+        var loss = options.Loss.Create(sets.TrainClasses, options.EmbeddingSize);
         return (new Trainer(options, sets, model, loss, CPU, progress ?? new PlainProgress(TextWriter.Null)), model);
     }
 
@@ -116,7 +116,6 @@ public sealed class TrainerTests : IDisposable
         var options = new TrainOptions
         {
             DataRoot = _images.Root,
-            Loss = "mfcwms",
             Backbone = "resnet-small",
             ImageSize = 16,
             EvalResize = 16,
@@ -137,13 +136,52 @@ public sealed class TrainerTests : IDisposable
             Assert.True(File.Exists(file), $"missing {file}");
         Assert.Equal(2, File.ReadAllLines(run.Metrics).Length);
         var config = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(run.Config), TrainingJson.Options)!;
-        Assert.Equal(options with { RecallAtK = config.RecallAtK }, config with { LossParameters = options.LossParameters });
+        Assert.Equal(options with { RecallAtK = config.RecallAtK }, config);
         Assert.Equal(6, result.Test.Queries);
         Assert.InRange(result.Test.MapAtR, 0, 1);
     }
 
+    [Fact]
+    public void LossInputValuesAreCheckedOnEachEpochsFirstStepOrOnEveryStepWhenAsked()
+    {
+        // The network's second training forward (epoch 1, step 2) returns NaN embeddings.
+        var sets = _images.Sets();
+        Exception Run(bool everyStep)
+        {
+            random.manual_seed(5);
+            var options = Options(everyStep ? "nan-every" : "nan-first", epochs: 1) with { CheckEveryStep = everyStep };
+            var trainer = new Trainer(options, sets, new NanOnTrainingForward(2), options.Loss.Create(sets.TrainClasses, 8), CPU, new PlainProgress(TextWriter.Null));
+            return Assert.ThrowsAny<Exception>(() => trainer.Train());
+        }
+        // First step only: the loss's own checks do not run at step 2; the trainer stops on the non-finite loss.
+        var unchecked_ = Assert.IsType<InvalidOperationException>(Run(everyStep: false));
+        Assert.Contains("the loss became NaN at epoch 1, step 2", unchecked_.Message);
+        // Every step: the loss rejects the NaN input itself.
+        Assert.Contains("has a NaN or infinite value", Assert.IsType<ArgumentException>(Run(everyStep: true)).Message);
+    }
+
     private static List<double> Losses(string metrics) =>
         File.ReadAllLines(metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)!.Loss).ToList();
+
+    /// <summary>A <see cref="TinyEmbeddingNet"/> whose n-th forward in training mode returns NaN.</summary>
+    private sealed class NanOnTrainingForward : nn.Module<Tensor, Tensor>
+    {
+        private readonly TinyEmbeddingNet _net = new();
+        private readonly int _n;
+        private int _count;
+
+        public NanOnTrainingForward(int n) : base(nameof(NanOnTrainingForward))
+        {
+            _n = n;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input)
+        {
+            var output = _net.forward(input);
+            return training && ++_count == _n ? output * float.NaN : output;
+        }
+    }
 
     /// <summary>Simulates a kill right after epoch <c>n</c>'s checkpoint was written.</summary>
     private sealed class KillAfterEpoch(int n) : ITrainingProgress

@@ -8,37 +8,27 @@ namespace Retrieval.Train.Losses;
 ///   + 1/(beta C_B) sum_{c &lt; c'} log[1 + 1/(N_c N_c') sum_{i in c, j in c'} exp(beta (S_ij - lam))]   (i = j included).
 /// Cost O(B^2 D), computed in log space.
 /// </summary>
-public sealed class ClassWiseMultiSimilarityLoss : MetricLoss
+public sealed class ClassWiseMultiSimilarityLoss : MetricLoss<ClassWiseMultiSimilaritySettings>
 {
-    public ClassWiseMultiSimilarityLoss(int numClasses, double alpha = 0.01, double beta = 80, double lambda = 0.8)
-        : base("ClassWiseMultiSimilarityLoss", numClasses)
+    public ClassWiseMultiSimilarityLoss(int numClasses, ClassWiseMultiSimilaritySettings? settings = null)
+        : base("ClassWiseMultiSimilarityLoss", numClasses, settings)
     {
-        Alpha = Positive(alpha, "alpha");
-        Beta = Positive(beta, "beta");
-        Lambda = Finite(lambda, "margin");
         RegisterComponents();
     }
 
-    /// <summary>alpha, the positive-term scale.</summary>
-    public double Alpha { get; }
 
-    /// <summary>beta, the negative-term scale.</summary>
-    public double Beta { get; }
-
-    /// <summary>lambda (the reference's mrg/base), the similarity offset.</summary>
-    public double Lambda { get; }
-
-    protected override Tensor ComputeLoss(Tensor embeddings, Tensor labels)
+    protected override Tensor ComputeLoss(LossBatch batch)
     {
-        var classes = new BatchClasses(labels);
+        var (alpha, beta, lambda) = (Settings.PositiveScale, Settings.NegativeScale, Settings.OffsetCosine);
+        var (embeddings, classes) = (batch.Embeddings, batch.Classes);
         var similarity = embeddings.matmul(embeddings.t());
         var logCounts = classes.LogCounts(embeddings.dtype);
 
-        var positiveLog = ClassBlockLogSumExp(-Alpha * (similarity - Lambda), classes).diagonal() - Math.Log(2) - 2 * logCounts;
-        var positive = nn.functional.softplus(positiveLog).sum() / (Alpha * classes.Count);
+        var positiveLog = ClassBlockLogSumExp(-alpha * (similarity - lambda), classes).diagonal() - Math.Log(2) - 2 * logCounts;
+        var positive = nn.functional.softplus(positiveLog).sum() / (alpha * classes.Count);
 
-        var negativeLog = ClassBlockLogSumExp(Beta * (similarity - Lambda), classes) - logCounts.unsqueeze(1) - logCounts.unsqueeze(0);
-        var negative = (nn.functional.softplus(negativeLog) * OffDiagonal(classes.Count, embeddings)).sum() / (2 * Beta * classes.Count);
+        var negativeLog = ClassBlockLogSumExp(beta * (similarity - lambda), classes) - logCounts.unsqueeze(1) - logCounts.unsqueeze(0);
+        var negative = (nn.functional.softplus(negativeLog) * OffDiagonal(classes.Count, embeddings)).sum() / (2 * beta * classes.Count);
         return positive + negative;
     }
 

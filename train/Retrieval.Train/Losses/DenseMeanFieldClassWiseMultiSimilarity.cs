@@ -9,8 +9,9 @@ namespace Retrieval.Train.Losses;
 public static class DenseMeanFieldClassWiseMultiSimilarity
 {
     /// <summary>The loss for embeddings [B, D], labels [B] and raw mean fields [D, C].</summary>
-    public static Tensor Compute(Tensor embeddings, Tensor labels, Tensor means, double alpha, double beta, double lambda)
+    public static Tensor Compute(Tensor embeddings, Tensor labels, Tensor means, MultiSimilarityFamilySettings settings)
     {
+        var (alpha, beta, lambda) = (settings.PositiveScale, settings.NegativeScale, settings.OffsetCosine);
         var classes = means.shape[1];
         var distance = 1 - embeddings.matmul(nn.functional.normalize(means, p: 2, dim: 0));
         var target = nn.functional.one_hot(labels, classes).to_type(embeddings.dtype);

@@ -9,48 +9,38 @@ namespace Retrieval.Train.Losses;
 ///   + lambda_mf (1/C) sum_c sum_{c' != c} [softplus_beta(M_c.M_c' - lam)]^2.
 /// Only the C_B x C block of classes present in the batch is formed (O(B C D)), in log space (stable for large beta).
 /// </summary>
-public sealed class MeanFieldClassWiseMultiSimilarityLoss : MeanFieldLoss
+public sealed class MeanFieldClassWiseMultiSimilarityLoss : MeanFieldLoss<MeanFieldClassWiseMultiSimilaritySettings>
 {
-    public MeanFieldClassWiseMultiSimilarityLoss(int numClasses, int embeddingSize, double alpha = 0.01, double beta = 80, double lambda = 0.8, double meanFieldWeight = 0)
-        : base("MeanFieldClassWiseMultiSimilarityLoss", numClasses, embeddingSize, meanFieldWeight)
+    public MeanFieldClassWiseMultiSimilarityLoss(int numClasses, int embeddingSize, MeanFieldClassWiseMultiSimilaritySettings? settings = null)
+        : base("MeanFieldClassWiseMultiSimilarityLoss", numClasses, embeddingSize, settings)
     {
-        Alpha = Positive(alpha, "alpha");
-        Beta = Positive(beta, "beta");
-        Lambda = Finite(lambda, "margin");
         RegisterComponents();
     }
 
-    /// <summary>alpha, the positive-term scale.</summary>
-    public double Alpha { get; }
 
-    /// <summary>beta, the negative-term scale.</summary>
-    public double Beta { get; }
-
-    /// <summary>lambda (the reference's mrg/base), the similarity offset.</summary>
-    public double Lambda { get; }
-
-    protected override Tensor ComputeLoss(Tensor embeddings, Tensor labels)
+    protected override Tensor ComputeLoss(LossBatch batch)
     {
-        var classes = new BatchClasses(labels);
+        var (alpha, beta, lambda) = (Settings.PositiveScale, Settings.NegativeScale, Settings.OffsetCosine);
+        var (embeddings, classes) = (batch.Embeddings, batch.Classes);
         var means = NormalizedMeans();
         var similarity = embeddings.matmul(means);
         var logCounts = classes.LogCounts(embeddings.dtype);
 
-        var own = similarity.gather(1, labels.unsqueeze(1)).squeeze(1);
-        var positiveLog = SegmentOps.LogSumExpByClass(-Alpha * (own - Lambda), classes) - logCounts;
-        var positive = nn.functional.softplus(positiveLog).sum() / (Alpha * classes.Count);
+        var own = similarity.gather(1, batch.Labels.unsqueeze(1)).squeeze(1);
+        var positiveLog = SegmentOps.LogSumExpByClass(-alpha * (own - lambda), classes) - logCounts;
+        var positive = nn.functional.softplus(positiveLog).sum() / (alpha * classes.Count);
 
         // negLog[c, c'] = log (1/N_c) sum_{i in c} exp(beta (e_i.M_c' - lam)) for present c and every c'.
-        var negLog = SegmentOps.LogSumExpByClass(Beta * (similarity - Lambda), classes) - logCounts.unsqueeze(1);
+        var negLog = SegmentOps.LogSumExpByClass(beta * (similarity - lambda), classes) - logCounts.unsqueeze(1);
         var absent = ones(NumClasses, dtype: embeddings.dtype, device: embeddings.device).index_fill(0, classes.Classes, 0.0);
         var withAbsent = (nn.functional.softplus(negLog) * absent).sum();
         var block = negLog.index_select(1, classes.Classes);
         var bothPresent = stack([zeros_like(block), block, block.t()]).logsumexp(dim: 0) * OffDiagonal(classes.Count, embeddings);
-        var negative = (withAbsent + bothPresent.sum() / 2) / (Beta * classes.Count);
+        var negative = (withAbsent + bothPresent.sum() / 2) / (beta * classes.Count);
 
         var loss = positive + negative;
         if (MeanFieldWeight == 0) return loss;
-        var overlap = nn.functional.softplus(means.t().matmul(means) - Lambda, beta: Beta).pow(2) * OffDiagonal(NumClasses, embeddings);
+        var overlap = nn.functional.softplus(means.t().matmul(means) - lambda, beta: beta).pow(2) * OffDiagonal(NumClasses, embeddings);
         return loss + MeanFieldWeight * overlap.sum(1).mean();
     }
 }

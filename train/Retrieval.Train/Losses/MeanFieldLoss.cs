@@ -7,17 +7,16 @@ namespace Retrieval.Train.Losses;
 /// Base of the mean-field losses: one learnable mean field per training class, a [D, C] parameter "means"
 /// initialised N(0, 1) and column-normalised at every use, plus the regulariser weight lambda_mf.
 /// </summary>
-public abstract class MeanFieldLoss : MetricLoss
+public abstract class MeanFieldLoss<TSettings> : MetricLoss<TSettings> where TSettings : LossSettings, IMeanFieldSettings, new()
 {
-    protected MeanFieldLoss(string name, int numClasses, int embeddingSize, double meanFieldWeight) : base(name, numClasses)
+    protected MeanFieldLoss(string name, int numClasses, int embeddingSize, TSettings? settings) : base(name, numClasses, settings)
     {
         if (embeddingSize < 1) throw new ArgumentException($"{name}: embedding size must be at least 1, got {embeddingSize}", nameof(embeddingSize));
-        MeanFieldWeight = NonNegative(meanFieldWeight, "mf-weight");
         register_parameter("means", new Parameter(nn.init.normal_(empty(embeddingSize, numClasses))));
     }
 
     /// <summary>lambda_mf, the weight of the mean-field regulariser (0 skips its C x C work).</summary>
-    public double MeanFieldWeight { get; }
+    public double MeanFieldWeight => Settings.MeanFieldWeight;
 
     /// <summary>The raw mean-field parameter [D, C] (looked up by name: .to() replaces it).</summary>
     public Parameter Means => get_parameter("means")!;

@@ -8,40 +8,28 @@ namespace Retrieval.Train.Losses;
 /// L = mean_a l_a (anchors without mined pairs count 0; 0 when at most one pair of each kind is mined).
 /// Defaults alpha 2, beta 50, base 0.5, miner eps 0.1.
 /// </summary>
-public sealed class MultiSimilarityLoss : MetricLoss
+public sealed class MultiSimilarityLoss : MetricLoss<MultiSimilaritySettings>
 {
     private readonly MultiSimilarityMiner _miner;
 
-    public MultiSimilarityLoss(int numClasses, double alpha = 2, double beta = 50, double baseSimilarity = 0.5, double epsilon = 0.1)
-        : base("MultiSimilarityLoss", numClasses)
+    public MultiSimilarityLoss(int numClasses, MultiSimilaritySettings? settings = null)
+        : base("MultiSimilarityLoss", numClasses, settings)
     {
-        Alpha = Positive(alpha, "alpha");
-        Beta = Positive(beta, "beta");
-        Base = Finite(baseSimilarity, "margin");
-        _miner = new MultiSimilarityMiner(epsilon);
+        _miner = new MultiSimilarityMiner(Settings.MinerMarginCosine);
         RegisterComponents();
     }
 
-    /// <summary>alpha, the positive scale.</summary>
-    public double Alpha { get; }
 
-    /// <summary>beta, the negative scale.</summary>
-    public double Beta { get; }
-
-    /// <summary>base, the similarity offset.</summary>
-    public double Base { get; }
-
-    /// <summary>The miner's eps.</summary>
-    public double Epsilon => _miner.Epsilon;
-
-    protected override Tensor ComputeLoss(Tensor embeddings, Tensor labels)
+    protected override Tensor ComputeLoss(LossBatch batch)
     {
-        var similarity = embeddings.matmul(embeddings.t());
-        var (positive, negative) = _miner.Mine(similarity, labels);
-        if (positive.sum().to_type(ScalarType.Int64).item<long>() <= 1 && negative.sum().to_type(ScalarType.Int64).item<long>() <= 1)
-            return (embeddings * 0).sum();
-        var positiveTerm = SegmentOps.LogOnePlusSumExp((-Alpha * (similarity - Base)).masked_fill(positive.logical_not(), double.NegativeInfinity), 1) / Alpha;
-        var negativeTerm = SegmentOps.LogOnePlusSumExp((Beta * (similarity - Base)).masked_fill(negative.logical_not(), double.NegativeInfinity), 1) / Beta;
-        return (positiveTerm + negativeTerm).mean();
+        var (alpha, beta, offset) = (Settings.PositiveScale, Settings.NegativeScale, Settings.OffsetCosine);
+        var similarity = batch.Embeddings.matmul(batch.Embeddings.t());
+        var (positive, negative) = _miner.Mine(similarity, batch.Labels);
+        var positiveTerm = SegmentOps.LogOnePlusSumExp((-alpha * (similarity - offset)).masked_fill(positive.logical_not(), double.NegativeInfinity), 1) / alpha;
+        var negativeTerm = SegmentOps.LogOnePlusSumExp((beta * (similarity - offset)).masked_fill(negative.logical_not(), double.NegativeInfinity), 1) / beta;
+        var loss = (positiveTerm + negativeTerm).mean();
+        // On the device (no read back): 0 when at most one pair of each kind was mined.
+        var tooFew = positive.sum().le(1).logical_and(negative.sum().le(1));
+        return where(tooFew, zeros_like(loss), loss);
     }
 }

@@ -24,8 +24,8 @@ public sealed class MultiSimilarityMiner
         var same = labels.unsqueeze(1).eq(labels.unsqueeze(0));
         var positive = same.logical_and(eye(labels.shape[0], dtype: ScalarType.Bool, device: labels.device).logical_not());
         var negative = same.logical_not();
-        if (!positive.any().item<bool>() || !negative.any().item<bool>())
-            return (zeros_like(positive), zeros_like(negative));
+        // An anchor without negatives has hardest negative -inf and keeps no positive; one without positives has hardest
+        // positive +inf and keeps no negative: no special case (and no device read) is needed.
         var hardestNegative = similarity.masked_fill(negative.logical_not(), double.NegativeInfinity).amax([1], keepdim: true);
         var hardestPositive = similarity.masked_fill(positive.logical_not(), double.PositiveInfinity).amin([1], keepdim: true);
         return (positive.logical_and((similarity - Epsilon).lt(hardestNegative)),

@@ -8,35 +8,29 @@ namespace Retrieval.Train.Losses;
 /// L = (1/|C+|) sum_{c in C+} log[1 + sum_{i in c} exp(-alpha (s_ic - delta))] + (1/C) sum_c log[1 + sum_{i not in c} exp(alpha (s_ic + delta))],
 /// C+ = classes present in the batch.
 /// </summary>
-public sealed class ProxyAnchorLoss : MetricLoss
+public sealed class ProxyAnchorLoss : MetricLoss<ProxyAnchorSettings>
 {
-    public ProxyAnchorLoss(int numClasses, int embeddingSize, double delta = 0.1, double alpha = 32)
-        : base("ProxyAnchorLoss", numClasses)
+    public ProxyAnchorLoss(int numClasses, int embeddingSize, ProxyAnchorSettings? settings = null)
+        : base("ProxyAnchorLoss", numClasses, settings)
     {
         if (embeddingSize < 1) throw new ArgumentException($"ProxyAnchorLoss: embedding size must be at least 1, got {embeddingSize}", nameof(embeddingSize));
-        Delta = Finite(delta, "margin");
-        Alpha = Positive(alpha, "alpha");
         register_parameter("proxies", new Parameter(nn.init.kaiming_normal_(empty(numClasses, embeddingSize), mode: nn.init.FanInOut.FanOut)));
         RegisterComponents();
     }
 
-    /// <summary>delta, the margin.</summary>
-    public double Delta { get; }
-
-    /// <summary>alpha, the scale.</summary>
-    public double Alpha { get; }
 
     /// <summary>The proxy parameter [C, D] (looked up by name: .to() replaces it).</summary>
     public Parameter Proxies => get_parameter("proxies")!;
 
-    protected override Tensor ComputeLoss(Tensor embeddings, Tensor labels)
+    protected override Tensor ComputeLoss(LossBatch batch)
     {
-        var classes = new BatchClasses(labels);
-        var cosine = embeddings.matmul(nn.functional.normalize(Proxies, p: 2, dim: 1).t());
-        var own = cosine.gather(1, labels.unsqueeze(1)).squeeze(1);
-        var positive = nn.functional.softplus(SegmentOps.LogSumExpByClass(-Alpha * (own - Delta), classes)).sum() / classes.Count;
-        var isOwn = nn.functional.one_hot(labels, NumClasses).to_type(ScalarType.Bool);
-        var negativeLogits = (Alpha * (cosine + Delta)).masked_fill(isOwn, double.NegativeInfinity);
+        var (delta, alpha) = (Settings.MarginCosine, Settings.Scale);
+        var classes = batch.Classes;
+        var cosine = batch.Embeddings.matmul(nn.functional.normalize(Proxies, p: 2, dim: 1).t());
+        var own = cosine.gather(1, batch.Labels.unsqueeze(1)).squeeze(1);
+        var positive = nn.functional.softplus(SegmentOps.LogSumExpByClass(-alpha * (own - delta), classes)).sum() / classes.Count;
+        var isOwn = nn.functional.one_hot(batch.Labels, NumClasses).to_type(ScalarType.Bool);
+        var negativeLogits = (alpha * (cosine + delta)).masked_fill(isOwn, double.NegativeInfinity);
         var negative = SegmentOps.LogOnePlusSumExp(negativeLogits, 0).sum() / NumClasses;
         return positive + negative;
     }

@@ -14,11 +14,11 @@ public static class TrainCommand
     {
         var d = new TrainOptions { DataRoot = "" };
         var data = new Option<string>("--data") { Description = "Dataset root in DeepFashion In-Shop layout (list_eval_partition.txt + img/)", Required = true };
-        var loss = Opt("--loss", d.Loss, $"Loss: {string.Join(", ", LossFactory.Names)}");
+        var loss = Opt("--loss", d.Loss.Name, $"Loss: {string.Join(", ", LossFactory.Names)}");
         var lossParams = new Option<string[]>("--loss-param")
         {
-            Description = "Loss parameter name=value (repeatable), e.g. --loss-param alpha=0.01; names and defaults: " +
-                          string.Join("; ", LossFactory.Names.Select(n => $"{n}: {string.Join(", ", LossFactory.DefaultsOf(n).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")))}")),
+            Description = "Loss parameter key=value (repeatable), e.g. --loss-param alpha=0.01; keys and defaults: " +
+                          string.Join("; ", LossFactory.Names.Select(n => $"{n}: {LossFactory.Defaults(n).Describe()}")),
             AllowMultipleArgumentsPerToken = true,
         };
         var backbone = Opt("--backbone", d.Backbone, $"Backbone: {string.Join(", ", BackboneNames.All)}");
@@ -48,10 +48,12 @@ public static class TrainCommand
         var threads = Opt("--threads", d.Threads, "libtorch intra-op threads (0 = libtorch default)");
         var cache = Opt("--cache-mb", d.CacheMegabytes, "Keep decoded images in memory up to this many MiB");
         var evalBatch = Opt("--eval-batch-size", d.EvalBatchSize, "Batch size for embedding validation/test images");
+        var checkEveryStep = Opt("--check-every-step", d.CheckEveryStep,
+            "Check the loss's input values (labels, NaN, unit norm) at every step; by default only at each epoch's first step (on a GPU each check waits for the device)");
 
         var command = new RootCommand("Train an image-embedding network with a metric-learning loss, evaluate it and export it to ONNX.");
         foreach (var option in new Option[] { data, loss, lossParams, backbone, imageSize, evalResize, cropScale, embedding, epochs, classes, perClass,
-                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch })
+                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch, checkEveryStep })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -61,8 +63,8 @@ public static class TrainCommand
                 var options = new TrainOptions
                 {
                     DataRoot = parse.GetValue(data)!,
-                    Loss = parse.GetValue(loss)!.ToLowerInvariant(),
-                    LossParameters = ParseLossParameters(parse.GetValue(lossParams) ?? []),
+                    Loss = LossFactory.Defaults(parse.GetValue(loss)!).With(ParseLossParameters(parse.GetValue(lossParams) ?? [])),
+                    CheckEveryStep = parse.GetValue(checkEveryStep),
                     Backbone = parse.GetValue(backbone)!,
                     ImageSize = parse.GetValue(imageSize),
                     EvalResize = parse.GetValue(evalResize) ?? parse.GetValue(imageSize),

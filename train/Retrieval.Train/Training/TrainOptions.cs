@@ -1,11 +1,15 @@
+using Retrieval.Train.Losses;
+
 namespace Retrieval.Train.Training;
 
 /// <summary>Every setting of a training run (the CLI fills it; config.json records it).</summary>
 public sealed record TrainOptions
 {
     public required string DataRoot { get; init; }
-    public string Loss { get; init; } = "mfcwms";
-    public IReadOnlyDictionary<string, double> LossParameters { get; init; } = new Dictionary<string, double>();
+    /// <summary>The loss and its typed hyper-parameters (config.json: "loss": {"name": "mfcwms", ...}).</summary>
+    public LossSettings Loss { get; init; } = new MeanFieldClassWiseMultiSimilaritySettings();
+    /// <summary>Check the loss's input values (labels in range, finite, unit rows) at every step, not only at each epoch's first step.</summary>
+    public bool CheckEveryStep { get; init; }
     public string Backbone { get; init; } = "resnet-small";
     public int ImageSize { get; init; } = 48;
     /// <summary>Evaluation: shorter side resized to this, then centre-cropped to <see cref="ImageSize"/>.</summary>
@@ -50,6 +54,7 @@ public sealed record TrainOptions
     {
         static void Check(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
         Check(!string.IsNullOrWhiteSpace(DataRoot), "--data: the data root is required");
+        Loss.Validate();
         Check(ImageSize >= 16, "--image-size must be at least 16");
         Check(EvalResize >= ImageSize, "--eval-resize must be at least --image-size");
         Check(CropScaleMin is > 0 and <= 1, "--crop-scale-min must be in (0, 1]");

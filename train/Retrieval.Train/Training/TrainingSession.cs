@@ -35,7 +35,7 @@ public static class TrainingSession
             progress.Message($"backbone weights: {options.PretrainedPath}");
         }
         if (options.FreezeBatchNorm) model.FreezeBatchNorm();
-        var loss = LossFactory.Create(options.Loss, sets.TrainClasses, options.EmbeddingSize, new LossOptions(options.LossParameters));
+        var loss = options.Loss.Create(sets.TrainClasses, options.EmbeddingSize);
 
         var trainer = new Trainer(options, sets, model, loss, device, progress);
         var result = trainer.Train();
@@ -44,7 +44,7 @@ public static class TrainingSession
         model.to(CPU);
         var validation = result.BestValidation;
         OnnxExporter.Export(model, trainer.Run.Onnx, new ModelExportInfo(
-            options.EvalResize, options.Loss, dataset.Name,
+            options.EvalResize, options.Loss.Name, dataset.Name,
             new Dictionary<string, double>
             {
                 ["precision_at_1"] = validation.PrecisionAt1,

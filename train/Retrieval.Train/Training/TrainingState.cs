@@ -19,4 +19,25 @@ public sealed record TrainingState(
     /// <summary>The state before the first epoch.</summary>
     public static TrainingState Initial(int seed, RetrievalReport? untrainedTest) =>
         new(seed, 0, 0, double.NegativeInfinity, 0, false, [], untrainedTest);
+
+    /// <summary>Whether validation MAP@R <paramref name="mapAtR"/> beats the best so far.</summary>
+    public bool IsImprovement(double mapAtR) => mapAtR > BestValidationMapAtR;
+
+    /// <summary>
+    /// The state after <paramref name="record"/>'s epoch: best epoch and score when it improved, else one more epoch
+    /// without improvement; stopped once that count reaches <paramref name="patience"/>.
+    /// </summary>
+    public TrainingState After(EpochRecord record, int patience)
+    {
+        var waited = record.IsBest ? 0 : EpochsWithoutImprovement + 1;
+        return this with
+        {
+            CompletedEpochs = record.Epoch,
+            BestEpoch = record.IsBest ? record.Epoch : BestEpoch,
+            BestValidationMapAtR = record.IsBest ? record.Validation.MapAtR : BestValidationMapAtR,
+            EpochsWithoutImprovement = waited,
+            Stopped = waited >= patience,
+            History = [.. History, record],
+        };
+    }
 }

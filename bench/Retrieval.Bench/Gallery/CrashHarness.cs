@@ -50,6 +50,7 @@ public static class CrashHarness
 
             bool atCompaction = round % 2 == 1;
             using var stop = new CancellationTokenSource();
+            var firstAck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var writer = Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
@@ -67,16 +68,23 @@ public static class CrashHarness
                     model.Acknowledge(write);
                     inFlight = null;
                     acked++;
+                    firstAck.TrySetResult();
                 }
             });
-            var kill = atCompaction
-                ? compaction.Task.WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(async t =>
+            // every round writes something before the kill: the first acknowledgement, then a random moment or a compaction start
+            await Task.WhenAny(firstAck.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+            compaction = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // one that starts from now on
+            int delay = rng.Next(0, 25), randomDelay = rng.Next(0, 500);
+            if (atCompaction)
+            {
+                bool started = await Task.WhenAny(compaction.Task, Task.Delay(TimeSpan.FromSeconds(20))) == compaction.Task;
+                if (started)
                 {
-                    if (t.IsCompletedSuccessfully) await Task.Delay(rng.Next(0, 25));
-                    return t.IsCompletedSuccessfully;
-                }).Unwrap()
-                : Task.Delay(rng.Next(30, 700)).ContinueWith(_ => false);
-            if (await kill) duringCompaction++;
+                    await Task.Delay(delay);
+                    duringCompaction++;
+                }
+            }
+            else await Task.Delay(randomDelay);
             await server.DisposeAsync(); // SIGKILL
             stop.Cancel();
             await writer;

@@ -46,23 +46,24 @@ internal sealed class GalleryModel(int dimension)
     /// <summary>Whether the write in flight at a kill was applied (true), not applied (false) or half (null); the expectation follows.</summary>
     public async Task<bool?> ResolveAsync(V1.Retrieval.RetrievalClient client, Write write)
     {
-        var after = new GalleryModel(dimension) { Universe = Universe };
-        foreach (var (id, v) in _present) after._present[id] = v;
-        foreach (var (id, v) in _lastVersion) after._lastVersion[id] = v;
-        after.Acknowledge(write);
-        int matchBefore = 0, matchAfter = 0;
-        foreach (long id in write.Ids)
+        int total, done = 0;
+        if (write.Version is { } v)
         {
-            if ((await CheckAsync(client, id)).Count == 0) matchBefore++;
-            if ((await after.CheckAsync(client, id)).Count == 0) matchAfter++;
+            total = write.Ids.Length;
+            foreach (long id in write.Ids)
+                if (await IsStoredAsync(client, id, v)) done++;
         }
-        if (matchAfter == write.Ids.Length && matchBefore != write.Ids.Length)
+        else
         {
-            Acknowledge(write);
-            return true;
+            var relevant = write.Ids.Where(_present.ContainsKey).ToArray();
+            total = relevant.Length;
+            foreach (long id in relevant)
+                if (!await IsStoredAsync(client, id, _present[id])) done++;
         }
-        if (matchBefore == write.Ids.Length) return false;
-        return null;
+        if (done == 0) return false;
+        if (done < total) return null;
+        Acknowledge(write);
+        return true;
     }
 
     /// <summary>Every id checked against the expectation, and the index size; returns the problems found.</summary>
@@ -78,21 +79,31 @@ internal sealed class GalleryModel(int dimension)
     private async Task<List<string>> CheckAsync(V1.Retrieval.RetrievalClient client, long id)
     {
         bool present = _present.TryGetValue(id, out int version);
-        if (!present && !_lastVersion.TryGetValue(id, out version)) return [];
-        var request = new SearchByVectorRequest { Options = new SearchOptions { K = 1, Exact = true } };
-        request.Embedding.AddRange(Vector(id, version, dimension));
-        Neighbor? hit;
-        try
-        {
-            hit = (await client.SearchByVectorAsync(request)).Neighbors.FirstOrDefault();
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
-        {
-            hit = null; // empty gallery
-        }
-        bool found = hit is not null && hit.ItemId == id && hit.Label == $"v{version}" && hit.Score > 0.999f;
+        if (!present && !_lastVersion.TryGetValue(id, out version)) return []; // never written: the index size check covers it
+        var hit = await NearestAsync(client, id, version);
+        bool found = IsItem(hit, id, version);
         if (present && !found) return [$"acknowledged item {id} v{version} is missing (nearest: {hit?.ItemId} {hit?.Label} {hit?.Score})"];
         if (!present && hit is not null && hit.ItemId == id) return [$"deleted item {id} is present ({hit.Label})"];
         return [];
+    }
+
+    private async Task<bool> IsStoredAsync(V1.Retrieval.RetrievalClient client, long id, int version) =>
+        IsItem(await NearestAsync(client, id, version), id, version);
+
+    private static bool IsItem(Neighbor? hit, long id, int version) => hit is not null && hit.ItemId == id && hit.Label == $"v{version}" && hit.Score > 0.999f;
+
+    /// <summary>The stored item nearest to the vector of (id, version), by exact search; null when the gallery is empty.</summary>
+    private async Task<Neighbor?> NearestAsync(V1.Retrieval.RetrievalClient client, long id, int version)
+    {
+        var request = new SearchByVectorRequest { Options = new SearchOptions { K = 1, Exact = true } };
+        request.Embedding.AddRange(Vector(id, version, dimension));
+        try
+        {
+            return (await client.SearchByVectorAsync(request)).Neighbors.FirstOrDefault();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+        {
+            return null;
+        }
     }
 }

@@ -134,6 +134,22 @@ public sealed class GalleryApiTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertVectorsIsAnAdminCall()
+    {
+        var settings = Settings();
+        settings["Host"] = "0.0.0.0";
+        settings["ApiKey"] = "reader";
+        settings["AdminKey"] = "admin";
+        await using var host = await ServingHost.StartAsync(settings);
+        var read = new Metadata { { "x-api-key", "reader" } };
+        var e = await Assert.ThrowsAsync<RpcException>(() => host.Client.UpsertVectorsAsync(Batch([Vector(1, "a")]), read).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        var reply = await host.Client.UpsertVectorsAsync(Batch([Vector(1, "a")]), new Metadata { { "x-api-key", "admin" } });
+        Assert.Equal(1, reply.IndexSize);
+        Assert.Single((await host.Client.SearchByVectorAsync(Query(Vector(1, "a"), 1), read)).Neighbors);
+    }
+
+    [Fact]
     public void HnswSettingsBindFromConfigurationAsOneOptionsType()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -55,3 +55,8 @@ crash-gallery: ## SIGKILL the server CRASH_ROUNDS times (default 20) during writ
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
 	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
 	$(BENCH_BIN) gallery-crash --rounds $(CRASH_ROUNDS) --server-exe $(SERVER_EXE) --json artifacts/bench/gallery-crash.json
+# Abuse and faults (issue 11): the attacks a hostile client would send, against a fresh server.
+.PHONY: bench-abuse
+bench-abuse: ## Abuse/fault cases vs retrieval-server (k 10^9, 1x600,000 PNG, 8x40 MP, /dev/zero reload, ...): status, time, peak RSS -> artifacts/bench/abuse.json
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- abuse --server-exe $(SERVER_EXE) --json artifacts/bench/abuse.json

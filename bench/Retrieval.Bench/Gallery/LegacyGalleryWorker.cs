@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using Retrieval.Core.Search;
-using Retrieval.Bench.Load;
+using Retrieval.Bench.Abuse;
 using Retrieval.Core.Storage;
 using Retrieval.Serve.Gallery;
 
@@ -62,7 +62,7 @@ public static class LegacyGalleryWorker
         gallery.Add(loaded);
         double load = clock.Elapsed.TotalSeconds;
         Console.WriteLine("READY");
-        long rss = ProcessMemory.RssBytes(Environment.ProcessId);
+        long rss = ProcessRss.CurrentBytes(Environment.ProcessId);
         long next = loaded.Count == 0 ? 0 : loaded.Max(i => i.Id) + 1;
         var single = new List<double>();
         var batch = new List<double>();

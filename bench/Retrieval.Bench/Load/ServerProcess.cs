@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Retrieval.Bench.Abuse;
 
 namespace Retrieval.Bench.Load;
 
@@ -22,11 +23,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's address (http://127.0.0.1:port).</summary>
     public string Address { get; }
 
+    /// <summary>The server's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Time from starting the process to its first SERVING answer.</summary>
     public TimeSpan StartToServing { get; private set; }
 
     /// <summary>Resident memory of the server now (VmRSS from /proc), in bytes.</summary>
-    public long RssBytes() => ProcessMemory.RssBytes(_process.Id);
+    public long RssBytes() => ProcessRss.CurrentBytes(_process.Id);
 
     /// <summary>The server's output so far.</summary>
     public string[] Log()

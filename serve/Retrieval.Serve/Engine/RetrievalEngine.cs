@@ -309,25 +309,8 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         return (await GalleryBuilder.EmbedAsync(sources, ImageEmbedder(batcher, skipUnreadable: false), logger, cancellationToken).ConfigureAwait(false)).Items;
     }
 
-    /// <summary>
-    /// Reads a gallery item's image — a name under the data root's image folder, a regular file of at most
-    /// MaxReceiveBytes — and embeds it; null when it cannot be read and <paramref name="skipUnreadable"/>.
-    /// </summary>
-    private Func<GallerySource, CancellationToken, Task<float[]?>> ImageEmbedder(MicroBatcher batcher, bool skipUnreadable) => async (source, cancellationToken) =>
-    {
-        var path = InShopGallery.Resolve(_options.Data, source.ImagePath, out var problem);
-        try
-        {
-            if (path is null) throw new IOException($"image path '{source.ImagePath}' {problem}");
-            var bytes = await RegularFile.ReadAllBytesAsync(path, _options.Limits.MaxReceiveBytes, cancellationToken).ConfigureAwait(false);
-            return await EmbedAsync(batcher, bytes, $"gallery item {source.Id} ({source.ImagePath})", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RequestException)
-        {
-            if (skipUnreadable) return null;
-            throw new InvalidDataException($"gallery item {source.Id} ({path ?? source.ImagePath}): {e.Message}", e);
-        }
-    };
+    private Func<GallerySource, CancellationToken, Task<float[]?>> ImageEmbedder(MicroBatcher batcher, bool skipUnreadable) =>
+        GalleryImageReader.Embedder(_options.Data, _options.Limits.MaxReceiveBytes, (bytes, field, token) => EmbedAsync(batcher, bytes, field, token), skipUnreadable);
 
     private static async Task RetireAsync(ServingState old)
     {

@@ -9,5 +9,6 @@ root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(GalleryCommand.Create());
 root.Subcommands.Add(CrashCommand.Create());
 root.Subcommands.Add(Retrieval.Bench.Gallery.LegacyGalleryWorker.Create());
+root.Subcommands.Add(TrainSpeedCommand.Create());
 root.Subcommands.Add(AbuseCommand.Create());
 return await root.Parse(args).InvokeAsync();

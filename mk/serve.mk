@@ -8,7 +8,7 @@ K           ?= 10
 .PHONY: serve query
 serve: ## Serve $(RUN_DIR)/model.onnx over gRPC with the gallery of $(DATA_DIR) (PORT, METRICS_PORT, API_KEY)
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG) $(GPU_PROPS)
-	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery.idx \
+	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery \
 	  --port $(PORT) --metrics-port $(METRICS_PORT) $(if $(API_KEY),--api-key $(API_KEY))
 
 query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=http://127.0.0.1:50051]

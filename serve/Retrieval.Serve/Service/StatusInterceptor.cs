@@ -2,11 +2,12 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Retrieval.Serve.Engine;
+using Retrieval.Serve.Gallery;
 
 namespace Retrieval.Serve.Service;
 
 /// <summary>
-/// Turns engine refusals into gRPC status codes (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, FAILED_PRECONDITION), cancellation
+/// Turns engine and gallery refusals into gRPC status codes (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, FAILED_PRECONDITION), cancellation
 /// into CANCELLED / DEADLINE_EXCEEDED and anything unexpected into INTERNAL (logged), and records request counts and latency.
 /// </summary>
 public sealed class StatusInterceptor(ServingMetrics metrics, ILogger<StatusInterceptor> logger) : Interceptor
@@ -54,6 +55,7 @@ public sealed class StatusInterceptor(ServingMetrics metrics, ILogger<StatusInte
             RequestError.ResourceExhausted => StatusCode.ResourceExhausted,
             _ => StatusCode.FailedPrecondition,
         }, r.Message)),
+        GalleryException g => new RpcException(new Status(g.Error == GalleryError.InvalidArgument ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition, g.Message)),
         OperationCanceledException when context.Deadline != DateTime.MaxValue && context.Deadline <= DateTime.UtcNow.AddMilliseconds(20) =>
             new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed; work was stopped.")),
         OperationCanceledException => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled; work was stopped.")),

@@ -49,7 +49,7 @@ public sealed class OnnxServingTests : IDisposable
         var info = await host.Client.GetInfoAsync(new GetInfoRequest());
         Assert.Equal((Items, 16, 32, "resnet-small"), (info.IndexSize, info.EmbeddingSize, info.ImageSize, info.ModelMetadata["retrieval.backbone"]));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(model))), info.ModelSha256);
-        Assert.True(File.Exists(Path.Combine(_dir, "run", "gallery.idx")));
+        Assert.True(File.Exists(Path.Combine(_dir, "run", "gallery", "MANIFEST")));
 
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");

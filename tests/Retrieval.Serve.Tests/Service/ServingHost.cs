@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Retrieval.Serve.Engine;
-using Retrieval.Serve.Gallery;
+using Retrieval.Core.Storage;
 using Retrieval.Serve.Tests.Fakes;
 
 namespace Retrieval.Serve.Tests.Service;
@@ -64,7 +64,7 @@ public sealed class ServingHost : IAsyncDisposable
         var factory = Factory(settings, services =>
         {
             services.AddSingleton<IModelLoader>(loader);
-            services.AddSingleton<IIndexFactory>(new ExactIndexFactory());
+            services.AddSingleton<IVectorIndexFactory>(new ExactIndexFactory());
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
         {

@@ -7,12 +7,25 @@ using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Engine;
 using Retrieval.Core.Storage;
 using Retrieval.Serve.Inference;
+using Retrieval.Serve.Replication;
 using Retrieval.Serve.Service;
 using Retrieval.Serve.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
+if (Environment.GetEnvironmentVariable(ServerOptions.StoreVariable) is { Length: > 0 } storeVariable)
+    builder.Configuration.AddInMemoryCollection([new($"{ServerOptions.Section}:{nameof(ServerOptions.Store)}", storeVariable)]);
 builder.Configuration.AddCommandLine(args, ServerOptions.Switches);
 var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+PostgresTarget? sharedStore;
+try
+{
+    sharedStore = PostgresTarget.FromSetting(options.Store);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"retrieval-server: --store: {e.Message}");
+    return 2;
+}
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -40,6 +53,7 @@ builder.Services.AddSingleton<ServingMetrics>();
 builder.Services.AddSingleton<HealthServiceImpl>();
 builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
 builder.Services.AddSingleton<IVectorIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Hnsw));
+if (sharedStore is not null) builder.Services.AddSingleton(_ => new PostgresGallery(sharedStore));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
 
@@ -50,6 +64,7 @@ app.MapGrpcReflectionService();
 if (options.MetricsPort > 0)
     app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).RequireHost($"*:{options.MetricsPort}");
 app.Run();
+return 0;
 
 /// <summary>The server's entry point (public so tests can host it with WebApplicationFactory).</summary>
 public partial class Program;

@@ -27,14 +27,19 @@ public sealed class ChangeFollower : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _applied, _head, _cursorSequence, _cursorId;
     private long _lastContactTicks;
+    private Guid? _galleryId;
+    private int _disposed;
     private volatile bool _connected;
     private volatile string? _problem;
 
-    /// <summary>A follower of <paramref name="gallery"/> into <paramref name="sink"/>, which already holds every change through <paramref name="appliedSequence"/>.</summary>
-    public ChangeFollower(PostgresGallery gallery, IReplicaSink sink, long appliedSequence, ILogger logger, FollowerOptions? options = null)
+    /// <summary>
+    /// A follower of <paramref name="gallery"/> into <paramref name="sink"/>, which already holds every change through
+    /// <paramref name="appliedSequence"/> of the shared gallery <paramref name="galleryId"/> (null: none applied yet).
+    /// </summary>
+    public ChangeFollower(PostgresGallery gallery, IReplicaSink sink, long appliedSequence, Guid? galleryId, ILogger logger, FollowerOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(appliedSequence);
-        (_gallery, _sink, _logger) = (gallery, sink, logger);
+        (_gallery, _sink, _logger, _galleryId) = (gallery, sink, logger, galleryId);
         _options = options ?? new FollowerOptions();
         _options.Validate();
         _applied = _head = _cursorSequence = appliedSequence;
@@ -80,6 +85,7 @@ public sealed class ChangeFollower : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -89,13 +95,18 @@ public sealed class ChangeFollower : IAsyncDisposable
         {
         }
         _stop.Dispose();
-        _applier.Dispose();
     }
 
     // Applies one page; true when more pages follow.
     private bool Apply(ChangeBatch batch)
     {
         var rows = batch.Rows;
+        if (_galleryId is { } followed && followed != batch.State.GalleryId)
+        {
+            SetProblem($"the database holds shared gallery {batch.State.GalleryId}, but this replica's local gallery follows {followed}. "
+                + "Remove the replica's local gallery folder to rebuild it from this database, or point it at its own database.");
+            return false;
+        }
         if (batch.State.Sequence < Interlocked.Read(ref _applied))
         {
             SetProblem($"the shared gallery's newest change is {batch.State.Sequence}, yet this replica applied up to {Interlocked.Read(ref _applied)}: "
@@ -112,7 +123,8 @@ public sealed class ChangeFollower : IAsyncDisposable
             : Math.Max(Interlocked.Read(ref _applied), (foreign >= 0 ? rows[foreign].Sequence : rows[^1].Sequence) - 1);
         try
         {
-            if (take.Count > 0 || through > Interlocked.Read(ref _applied)) _sink.Apply(take, through);
+            if (take.Count > 0 || through > Interlocked.Read(ref _applied)) _sink.Apply(take, batch.State.GalleryId, through);
+            _galleryId = batch.State.GalleryId;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -11,7 +11,8 @@ public interface IReplicaSink
 
     /// <summary>
     /// Applies item rows (distinct ids, ascending sequence: each is the item's latest state, a deleted row removes it)
-    /// and records that every change through <paramref name="appliedThrough"/> is now in the local gallery.
+    /// and records that every change of gallery <paramref name="galleryId"/> through <paramref name="appliedThrough"/>
+    /// is now in the local gallery.
     /// </summary>
-    void Apply(IReadOnlyList<GalleryRow> rows, long appliedThrough);
+    void Apply(IReadOnlyList<GalleryRow> rows, Guid galleryId, long appliedThrough);
 }

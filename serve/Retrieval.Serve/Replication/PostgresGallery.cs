@@ -38,23 +38,34 @@ public sealed class PostgresGallery : IAsyncDisposable
     public IReadOnlyList<int> AppliedMigrations { get; private set; } = [];
 
     /// <summary>Adds or replaces items (the last of repeated ids wins) as one change; returns its sequence once committed.</summary>
-    public async Task<long> UpsertAsync(IReadOnlyList<ItemWrite> items, string modelSha256, CancellationToken cancellationToken)
+    public async Task<long> UpsertAsync(IReadOnlyList<ItemWrite> items, string modelSha256, CancellationToken cancellationToken) =>
+        await UpsertAsync(items, modelSha256, onlyIntoNew: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The first content of a new gallery: upserts <paramref name="items"/> only when the gallery has never had a change
+    /// (replicas started together with the same --data seed it once); returns the change's sequence, 0 when it was not new.
+    /// </summary>
+    public Task<long> SeedAsync(IReadOnlyList<ItemWrite> items, string modelSha256, CancellationToken cancellationToken) =>
+        UpsertAsync(items, modelSha256, onlyIntoNew: true, cancellationToken);
+
+    private async Task<long> UpsertAsync(IReadOnlyList<ItemWrite> items, string modelSha256, bool onlyIntoNew, CancellationToken cancellationToken)
     {
         var unique = items.GroupBy(i => i.Id).Select(g => g.Last()).ToArray();
         if (unique.Length == 0) throw new ArgumentException("an upsert needs at least one item.", nameof(items));
         int dimension = unique[0].Embedding.Length;
         if (dimension == 0 || unique.Any(i => i.Embedding.Length != dimension))
             throw new ArgumentException("every embedding of an upsert must have the same, non-zero length.", nameof(items));
-        var (sequence, _) = await WriteAsync(async tx =>
+        var (sequence, written) = await WriteAsync(async tx =>
         {
+            if (onlyIntoNew && tx.State.Sequence > 0) return 0;
             CheckModel(tx.State, modelSha256);
             if (tx.State.Dimension is { } stored && stored != dimension)
                 throw new StoreException(StoreError.ModelMismatch, $"the shared gallery holds {stored}-d embeddings; this write has {dimension}-d ones.");
-            int written = await tx.InsertAsync(unique, modelSha256, cancellationToken).ConfigureAwait(false);
+            int count = await tx.InsertAsync(unique, modelSha256, cancellationToken).ConfigureAwait(false);
             await tx.AdvanceAsync(modelSha256, dimension, cancellationToken).ConfigureAwait(false);
-            return written;
+            return count;
         }, cancellationToken).ConfigureAwait(false);
-        return sequence;
+        return written == 0 ? 0 : sequence;
     }
 
     /// <summary>Deletes the live items among <paramref name="ids"/> as one change (tombstones); returns its sequence and how many existed (no change when none did).</summary>

@@ -34,6 +34,14 @@ public sealed class PostgresTarget
         && (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
             || value.Contains('='));
 
+    /// <summary>The store a server setting names: null for the embedded store (unset or "local"), else the database.</summary>
+    public static PostgresTarget? FromSetting(string? store)
+    {
+        if (string.IsNullOrWhiteSpace(store) || store.Trim() == "local") return null;
+        if (!IsPostgres(store)) throw new ArgumentException("expected 'local' or a PostgreSQL URL (postgres://user:password@host:port/database) or connection string.");
+        return Parse(store);
+    }
+
     /// <summary>Reads a URL or connection string; a malformed one is an <see cref="ArgumentException"/> that does not repeat the password.</summary>
     public static PostgresTarget Parse(string value)
     {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Retrieval.Serve.Engine;
+using Retrieval.Serve.Replication;
 using Retrieval.Serve.Gallery;
 using Retrieval.V1;
 
@@ -71,6 +72,7 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
             Metric = "cosine", ModelSha256 = info.Sha256,
         };
         foreach (var (key, value) in info.Metadata) response.ModelMetadata[key] = value;
+        if (state.Replica is { } replica) response.Replication = ReplicationInfoOf(replica);
         return Task.FromResult(response);
     }
 
@@ -120,5 +122,16 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
             response.Neighbors.Add(neighbor);
         }
         return response;
+    }
+
+    private static ReplicationInfo ReplicationInfoOf(ReplicatedGallery replica)
+    {
+        var status = replica.Status;
+        return new ReplicationInfo
+        {
+            Store = "postgres", Source = replica.Source, AppliedSequence = status.AppliedSequence, HeadSequence = status.HeadSequence,
+            Lag = status.Lag, Connected = status.Connected, Problem = status.Problem ?? "",
+            SecondsSinceContact = status.LastContact is { } t ? Math.Max(0, (DateTimeOffset.UtcNow - t).TotalSeconds) : -1,
+        };
     }
 }

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Retrieval.Serve.Engine;
 using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Replication;
 
 namespace Retrieval.Serve.Service;
 
@@ -56,6 +57,7 @@ public sealed class StatusInterceptor(ServingMetrics metrics, ILogger<StatusInte
             _ => StatusCode.FailedPrecondition,
         }, r.Message)),
         GalleryException g => new RpcException(new Status(g.Error == GalleryError.InvalidArgument ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition, g.Message)),
+        StoreException s => new RpcException(new Status(s.Error == StoreError.Unavailable ? StatusCode.Unavailable : StatusCode.FailedPrecondition, s.Message)),
         OperationCanceledException when context.Deadline != DateTime.MaxValue && context.Deadline <= DateTime.UtcNow.AddMilliseconds(20) =>
             new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed; work was stopped.")),
         OperationCanceledException => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled; work was stopped.")),

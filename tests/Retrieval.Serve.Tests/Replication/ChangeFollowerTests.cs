@@ -23,7 +23,7 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         var head = (await gallery.ReadStateAsync(None)).Sequence;
         // Pages of 3 rows split the 5-item changes: the applied sequence must only pass changes read in full.
         var sink = new MemorySink();
-        await using var follower = new ChangeFollower(gallery, sink, 0, NullLogger.Instance, new FollowerOptions { PageRows = 3 });
+        await using var follower = new ChangeFollower(gallery, sink, 0, null, NullLogger.Instance, new FollowerOptions { PageRows = 3 });
         Assert.Equal(head, await follower.CatchUpAsync(None));
         Assert.Equal(head, sink.Applied);
         await GalleryDatabase.AssertSameAsync(target, sink);
@@ -37,8 +37,8 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         await using var a = new PostgresGallery(target);
         await using var b = new PostgresGallery(target);
         var (sinkA, sinkB) = (new MemorySink(), new MemorySink());
-        await using var followerA = new ChangeFollower(a, sinkA, 0, NullLogger.Instance, Quick);
-        await using var followerB = new ChangeFollower(b, sinkB, 0, NullLogger.Instance, Quick);
+        await using var followerA = new ChangeFollower(a, sinkA, 0, null, NullLogger.Instance, Quick);
+        await using var followerB = new ChangeFollower(b, sinkB, 0, null, NullLogger.Instance, Quick);
         followerA.Start();
         followerB.Start();
         var writes = Enumerable.Range(0, 20).Select(i => i % 5 == 4
@@ -58,7 +58,7 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         await using var writer = new PostgresGallery(target);
         await using var reader = new PostgresGallery(target);
         var sink = new MemorySink();
-        await using var follower = new ChangeFollower(reader, sink, 0, NullLogger.Instance, new FollowerOptions { PollInterval = TimeSpan.FromHours(1) });
+        await using var follower = new ChangeFollower(reader, sink, 0, null, NullLogger.Instance, new FollowerOptions { PollInterval = TimeSpan.FromHours(1) });
         follower.Start();
         await GalleryDatabase.EventuallyAsync(() => follower.Status.Connected, "the follower listens");
         await Task.Delay(200);   // LISTEN is issued before Connected is set; give the first catch-up time to park in WaitAsync
@@ -76,14 +76,14 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         var sink = new MemorySink();
         for (int i = 0; i < 5; i++) await gallery.UpsertAsync([GalleryDatabase.Item(i)], MemorySink.Model, None);
         long applied;
-        await using (var first = new ChangeFollower(gallery, sink, 0, NullLogger.Instance))
+        await using (var first = new ChangeFollower(gallery, sink, 0, null, NullLogger.Instance))
             applied = await first.CatchUpAsync(None);
         // While it is away: more upserts, deletes of items it has, a re-upsert of a deleted one.
         await gallery.UpsertAsync([GalleryDatabase.Item(2, 9), GalleryDatabase.Item(7)], MemorySink.Model, None);
         await gallery.DeleteAsync([0, 3, 7], MemorySink.Model, None);
         await gallery.UpsertAsync([GalleryDatabase.Item(3, 4)], MemorySink.Model, None);
         int rowsBefore = sink.RowsSeen;
-        await using var again = new ChangeFollower(gallery, sink, applied, NullLogger.Instance);
+        await using var again = new ChangeFollower(gallery, sink, applied, null, NullLogger.Instance);
         Assert.Equal(applied + 3, await again.CatchUpAsync(None));
         await GalleryDatabase.AssertSameAsync(target, sink);
         Assert.Equal(4, sink.RowsSeen - rowsBefore);   // only the latest state of what changed after its sequence: 2, 0, 7, 3
@@ -96,7 +96,7 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         await using var writer = new PostgresGallery(target);
         await using var reader = new PostgresGallery(target);
         var sink = new MemorySink();
-        await using var follower = new ChangeFollower(reader, sink, 0, NullLogger.Instance, Quick);
+        await using var follower = new ChangeFollower(reader, sink, 0, null, NullLogger.Instance, Quick);
         follower.Start();
         long first = await writer.UpsertAsync([GalleryDatabase.Item(1)], MemorySink.Model, None);
         await GalleryDatabase.EventuallyAsync(() => sink.Applied == first, "the first change is applied");
@@ -125,7 +125,7 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         await PostgresCluster.ScalarAsync(target, "UPDATE gallery_state SET sequence = sequence + 1, model_sha256 = 'model-b'");
         await PostgresCluster.ScalarAsync(target, $"UPDATE gallery_items SET sequence = {beforeSwitch + 1}, model_sha256 = 'model-b' WHERE id IN (1, 3)");
         var sink = new MemorySink();
-        await using var follower = new ChangeFollower(gallery, sink, 0, NullLogger.Instance);
+        await using var follower = new ChangeFollower(gallery, sink, 0, null, NullLogger.Instance);
         Assert.Equal(beforeSwitch, await follower.CatchUpAsync(None));
         Assert.Equal([2L], sink.Items.Keys);   // item 2 (model a, before the switch) only; never a model-b embedding
         Assert.Contains("model-b", follower.Status.Problem);
@@ -140,12 +140,25 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         await using var gallery = new PostgresGallery(target);
         long sequence = await gallery.UpsertAsync([GalleryDatabase.Item(1)], MemorySink.Model, None);
         var sink = new MemorySink { Refuse = new ArgumentException("item 1: vector has 4 values, the collection holds 8.") };
-        await using var follower = new ChangeFollower(gallery, sink, 0, NullLogger.Instance);
+        await using var follower = new ChangeFollower(gallery, sink, 0, null, NullLogger.Instance);
         Assert.Equal(0, await follower.CatchUpAsync(None));
         Assert.Contains("vector has 4 values", follower.Status.Problem);
         sink.Refuse = null;
         Assert.Equal(sequence, await follower.CatchUpAsync(None));
         Assert.Null(follower.Status.Problem);
+    }
+
+    [Fact]
+    public async Task Another_gallery_than_the_one_followed_is_reported_not_applied()
+    {
+        var target = cluster.CreateDatabase();
+        await using var gallery = new PostgresGallery(target);
+        await gallery.UpsertAsync([GalleryDatabase.Item(1)], MemorySink.Model, None);
+        var sink = new MemorySink();
+        await using var follower = new ChangeFollower(gallery, sink, 0, Guid.NewGuid(), NullLogger.Instance);
+        Assert.Equal(0, await follower.CatchUpAsync(None));
+        Assert.Contains("follows", follower.Status.Problem);
+        Assert.Empty(sink.Items);
     }
 
     [Fact]
@@ -155,7 +168,7 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         await using var gallery = new PostgresGallery(target);
         await gallery.UpsertAsync([GalleryDatabase.Item(1)], MemorySink.Model, None);
         var sink = new MemorySink();
-        await using var follower = new ChangeFollower(gallery, sink, 40, NullLogger.Instance);
+        await using var follower = new ChangeFollower(gallery, sink, 40, null, NullLogger.Instance);
         Assert.Equal(40, await follower.CatchUpAsync(None));
         Assert.Contains("not the one this replica followed", follower.Status.Problem);
         Assert.Empty(sink.Items);

@@ -30,7 +30,7 @@ public sealed class MemorySink(string modelSha256 = MemorySink.Model) : IReplica
     }
 
     /// <inheritdoc />
-    public void Apply(IReadOnlyList<GalleryRow> rows, long appliedThrough)
+    public void Apply(IReadOnlyList<GalleryRow> rows, Guid galleryId, long appliedThrough)
     {
         if (Refuse is not null) throw Refuse;
         lock (_lock)

@@ -28,6 +28,19 @@ public sealed class PostgresGalleryTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Only_a_new_gallery_is_seeded()
+    {
+        var target = cluster.CreateDatabase();
+        await using var a = new PostgresGallery(target);
+        await using var b = new PostgresGallery(target);
+        var seeds = await Task.WhenAll(a.SeedAsync([GalleryDatabase.Item(1)], MemorySink.Model, None), b.SeedAsync([GalleryDatabase.Item(2)], MemorySink.Model, None));
+        Assert.Equal([0L, 1L], seeds.Order());   // replicas started together: one seeds, the other finds it seeded
+        Assert.Single(await GalleryDatabase.LiveItemsAsync(target));
+        await a.DeleteAsync([1, 2], MemorySink.Model, None);
+        Assert.Equal(0, await a.SeedAsync([GalleryDatabase.Item(3)], MemorySink.Model, None));   // emptied is not new
+    }
+
+    [Fact]
     public async Task A_delete_of_nothing_live_is_no_change()
     {
         var target = cluster.CreateDatabase();

@@ -36,3 +36,11 @@ bench-load: ## gRPC load benchmark (CLIENTS, SECONDS), micro-batching off vs on 
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
 	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load $(LOAD_SOURCE) \
 	  --server-exe $(SERVER_EXE) --clients $(CLIENTS) --seconds $(SECONDS) --json artifacts/bench/load.json
+
+# Replicas sharing a gallery in PostgreSQL.
+BENCH_REPLICAS_ARGS ?=
+.PHONY: bench-replicas
+bench-replicas: ## Replicas on PostgreSQL: upserts/s vs the embedded store, write-to-visible latency p50/p99, bytes/item -> artifacts/bench/replicas.json
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
+	BENCH_BIN=$(BENCH_BIN) bash scripts/bench-replicas.sh --server-exe $(SERVER_EXE) $(BENCH_REPLICAS_ARGS)

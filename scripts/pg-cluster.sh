@@ -53,6 +53,10 @@ create() {
     echo "pg-cluster: $dir exists and is not empty; refusing to initialise a cluster there" >&2; exit 1
   fi
   mkdir -p "$dir/run"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$(dirname "$dir")"; then
+    rmdir "$dir/run" 2>/dev/null || true
+    echo "pg-cluster: the 'postgres' user cannot reach $(dirname "$dir") (the server runs as that user): use a folder whose parents it can enter, e.g. under /tmp" >&2; exit 1
+  fi
   touch "$dir/$marker"
   head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$dir/password"
   chmod 600 "$dir/password"

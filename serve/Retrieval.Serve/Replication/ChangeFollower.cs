@@ -173,7 +173,8 @@ public sealed class ChangeFollower : IAsyncDisposable
             catch (Exception e) when (e is StoreException or NpgsqlException)
             {
                 _connected = false;
-                SetProblem($"the shared gallery is unreachable ({e.Message}); serving the local gallery as of sequence {Interlocked.Read(ref _applied)} and retrying.");
+                var reason = e is NpgsqlException npgsql ? _gallery.Unavailable(npgsql, WriteStage.Reading).Message : e.Message;
+                SetProblem($"{reason} Serving the local gallery as of sequence {Interlocked.Read(ref _applied)}; retrying.");
                 _gallery.ResetConnections();
                 try
                 {

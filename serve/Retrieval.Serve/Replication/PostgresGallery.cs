@@ -169,14 +169,20 @@ public sealed class PostgresGallery : IAsyncDisposable
         _schemaGate.Dispose();
     }
 
-    /// <summary>Maps a failure of the database to a <see cref="StoreException"/> (and leaves every other exception as it is).</summary>
-    public StoreException Unavailable(Exception e, bool committing) => e switch
+    /// <summary>
+    /// Maps a failure of the database to a <see cref="StoreException"/>: what a reader, a writer before its commit, or a
+    /// writer during its commit (outcome unknown) tells the caller.
+    /// </summary>
+    public StoreException Unavailable(NpgsqlException e, WriteStage stage) => e switch
     {
         PostgresException pg when !IsTransient(pg) => new StoreException(StoreError.Incompatible,
             $"the gallery database {Target} refused the operation: {pg.SqlState} {pg.MessageText}", e),
-        _ => new StoreException(StoreError.Unavailable, committing
-            ? $"the gallery database {Target} failed while committing ({Message(e)}); the write may or may not have been applied: retry it (writes are idempotent)."
-            : $"the gallery database {Target} is unavailable ({Message(e)}); nothing was written: retry later.", e) { OutcomeUnknown = committing },
+        _ => new StoreException(StoreError.Unavailable, stage switch
+        {
+            WriteStage.Committing => $"the gallery database {Target} failed while committing ({Message(e)}); the write may or may not have been applied: retry it (writes are idempotent).",
+            WriteStage.Writing => $"the gallery database {Target} is unavailable ({Message(e)}); nothing was written: retry later.",
+            _ => $"the gallery database {Target} is unavailable ({Message(e)}).",
+        }, e) { OutcomeUnknown = stage == WriteStage.Committing },
     };
 
     // Runs one change: body writes it (returning how many items it touched; 0 = no change, rolled back) and advances the head.
@@ -197,19 +203,19 @@ public sealed class PostgresGallery : IAsyncDisposable
 
     private async Task<(long Sequence, int Count)> TryWriteAsync(Func<GalleryTransaction, Task<int>> body, CancellationToken cancellationToken)
     {
-        bool committing = false;
+        var stage = WriteStage.Writing;
         try
         {
             await using var tx = await GalleryTransaction.BeginAsync(await OpenAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             int count = await body(tx).ConfigureAwait(false);
             if (count == 0) return (tx.State.Sequence, 0);
-            committing = true;
+            stage = WriteStage.Committing;
             await tx.CommitAsync().ConfigureAwait(false);
             return (tx.Next, count);
         }
         catch (NpgsqlException e)
         {
-            throw Unavailable(e, committing);
+            throw Unavailable(e, stage);
         }
     }
 
@@ -228,7 +234,7 @@ public sealed class PostgresGallery : IAsyncDisposable
         }
         catch (NpgsqlException e)
         {
-            throw Unavailable(e, committing: false);
+            throw Unavailable(e, WriteStage.Reading);
         }
     }
 

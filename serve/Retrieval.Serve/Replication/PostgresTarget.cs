@@ -5,7 +5,7 @@ namespace Retrieval.Serve.Replication;
 /// <summary>
 /// Where the shared gallery lives: a <c>postgres://user:password@host:port/database?sslmode=...</c> URL or an Npgsql
 /// key=value connection string, with this server's defaults for what it leaves out (connect timeout 5 s, keep-alive,
-/// application name). <see cref="ToString"/> and every message name the database without the password.
+/// application name; the password from $PGPASSWORD). <see cref="ToString"/> and every message name the database without the password.
 /// </summary>
 public sealed class PostgresTarget
 {
@@ -48,6 +48,8 @@ public sealed class PostgresTarget
         var builder = value.Contains("://", StringComparison.Ordinal) ? FromUrl(value) : FromKeyValues(value);
         if (string.IsNullOrEmpty(builder.Host)) throw new ArgumentException("the PostgreSQL store names no host.");
         if (string.IsNullOrEmpty(builder.Database)) throw new ArgumentException($"the PostgreSQL store {Describe(builder)} names no database.");
+        // As libpq does: a password left out of the URL comes from $PGPASSWORD (keeps it off command lines and out of URLs).
+        if (string.IsNullOrEmpty(builder.Password) && Environment.GetEnvironmentVariable("PGPASSWORD") is { Length: > 0 } password) builder.Password = password;
         if (!builder.ContainsKey("Timeout") || builder.Timeout == 15) builder.Timeout = 5;
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "retrieval-server";
         if (builder.KeepAlive == 0) builder.KeepAlive = 10;

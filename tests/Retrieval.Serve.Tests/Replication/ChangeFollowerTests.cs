@@ -104,7 +104,7 @@ public sealed class ChangeFollowerTests(PostgresCluster cluster)
         try
         {
             await GalleryDatabase.EventuallyAsync(() => !follower.Status.Connected, "the follower notices the outage");
-            Assert.Contains("unreachable", follower.Status.Problem);
+            Assert.Contains("is unavailable", follower.Status.Problem);
             Assert.Equal([1L], sink.Items.Keys);   // the local gallery stays as it was
         }
         finally { cluster.Start(); }

@@ -149,5 +149,21 @@ public sealed class PostgresGalleryTests(PostgresCluster cluster)
         Assert.Equal(4, (await GalleryDatabase.LiveItemsAsync(target))[1].Embedding.Length);
     }
 
+    [Fact]
+    public async Task A_password_left_out_of_the_url_comes_from_PGPASSWORD()
+    {
+        var withoutPassword = cluster.Url.Replace($":{PasswordOf(cluster.Url)}@", "@");
+        var previous = Environment.GetEnvironmentVariable("PGPASSWORD");
+        Environment.SetEnvironmentVariable("PGPASSWORD", PasswordOf(cluster.Url));
+        try
+        {
+            await using var gallery = new PostgresGallery(PostgresTarget.Parse(withoutPassword));
+            Assert.Equal(0, (await gallery.ReadStateAsync(None)).Sequence);
+        }
+        finally { Environment.SetEnvironmentVariable("PGPASSWORD", previous); }
+        await using var refused = new PostgresGallery(PostgresTarget.Parse(withoutPassword));
+        Assert.Contains("password", (await Assert.ThrowsAsync<StoreException>(() => refused.ReadStateAsync(None))).Message);
+    }
+
     private static string PasswordOf(string url) => url.Split("://")[1].Split('@')[0].Split(':')[1];
 }

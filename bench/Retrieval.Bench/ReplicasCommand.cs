@@ -38,7 +38,7 @@ public static class ReplicasCommand
                 var connection = parse.GetValue(store)!;
                 string loadBefore = LoadAverage();
                 BenchLog.Step($"Exporting a synthetic model ({dim}-d) to {root}");
-                var (model, _) = SyntheticRun.Create(root, "resnet-small", 64, dim, 0);
+                var (model, _) = SyntheticRun.Create(root, "resnet-small", 64, dim, 1);
                 var exe = parse.GetValue(serverExe)!;
                 async Task<ServerProcess> Start(string name, params string[] extra)
                 {

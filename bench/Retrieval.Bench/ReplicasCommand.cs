@@ -84,7 +84,13 @@ public static class ReplicasCommand
 
     private static void Print(ReplicaBenchResult r)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+        if (Console.IsOutputRedirected)
+        {
+            // Plain text in logs and files: no colour codes, wide enough for the table.
+            AnsiConsole.Profile.Width = 160;
+            AnsiConsole.Profile.Capabilities.Ansi = false;
+            AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
+        }
         var table = new Table().Title($"Upserts (UpsertVectors, {r.Dimension}-d) through one server; load average {r.LoadBefore} -> {r.LoadAfter}")
             .AddColumn("store").AddColumn("batch").AddColumn("clients").AddColumn("items/s").AddColumn("calls/s").AddColumn("p50 ms").AddColumn("p99 ms")
             .AddColumn("errors").AddColumn("items/s vs embedded");

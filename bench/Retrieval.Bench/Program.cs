@@ -10,4 +10,5 @@ root.Subcommands.Add(GalleryCommand.Create());
 root.Subcommands.Add(CrashCommand.Create());
 root.Subcommands.Add(Retrieval.Bench.Gallery.LegacyGalleryWorker.Create());
 root.Subcommands.Add(AbuseCommand.Create());
+root.Subcommands.Add(ReplicasCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -74,7 +74,9 @@ public sealed class ReplicaEngineTests(PostgresCluster cluster) : IDisposable
         var data = WriteData(seedItems: 5);
         await using var a = await StartAsync("a", data, target);
         await using var b = await StartAsync("b", data, target);
-        var newModel = FakeModelLoader.Write(Path.Combine(_root, "model-minus.onnx"), -1);
+        // The same new model file in each replica's models folder (the folder of its --model).
+        const string newModel = "model-minus.onnx";
+        foreach (var replica in new[] { "a", "b" }) FakeModelLoader.Write(Path.Combine(_root, replica, newModel), -1);
 
         var reload = await a.ReloadAsync(newModel, None);
         Assert.Equal((5, 0), (reload.IndexSize, reload.DroppedItems));

@@ -63,6 +63,7 @@ builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
 
 var app = builder.Build();
+if (sharedStore is not null) ReplicationMetrics.Register(app.Services.GetRequiredService<ServingMetrics>(), app.Services.GetRequiredService<RetrievalEngine>());
 // /metrics answers only on connections accepted by the metrics port (not by Host header, which a client chooses).
 if (options.MetricsPort > 0) app.UseMetricServer(options.MetricsPort, "/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
 app.UseMiddleware<GrpcMetricsMiddleware>();

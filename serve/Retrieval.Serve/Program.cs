@@ -10,6 +10,7 @@ using Retrieval.Serve.Inference;
 using Retrieval.Serve.Replication;
 using Retrieval.Serve.Service;
 using Retrieval.Serve.Startup;
+using Retrieval.Serve.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 if (Environment.GetEnvironmentVariable(ServerOptions.StoreVariable) is { Length: > 0 } storeVariable)
@@ -61,6 +62,7 @@ builder.Services.AddSingleton<IVectorIndexFactory>(sp => new HnswIndexFactory(sp
 if (sharedStore is not null) builder.Services.AddSingleton(_ => new PostgresGallery(sharedStore));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
+builder.AddSearchPage(options, certificate);
 
 var app = builder.Build();
 if (sharedStore is not null) ReplicationMetrics.Register(app.Services.GetRequiredService<ServingMetrics>(), app.Services.GetRequiredService<RetrievalEngine>());
@@ -70,6 +72,7 @@ app.UseMiddleware<GrpcMetricsMiddleware>();
 app.MapGrpcService<RetrievalGrpcService>();
 app.MapGrpcService<HealthServiceImpl>();
 app.MapGrpcReflectionService();
+app.MapSearchPage(options);
 app.Run();
 return 0;
 

@@ -24,6 +24,9 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
     private readonly SemaphoreSlim _updates = new(1, 1);
     private ServingState? _state;
 
+    /// <summary>The server-wide bound on images decoded at once (shared with the search page's thumbnails).</summary>
+    public DecodeGate Decodes => _decodes;
+
     /// <summary>True once a model and gallery are loaded.</summary>
     public bool IsReady => Volatile.Read(ref _state) is not null;
 

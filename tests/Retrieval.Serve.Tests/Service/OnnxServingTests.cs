@@ -76,7 +76,7 @@ public sealed class OnnxServingTests : IDisposable
         return (exit, output.ToString());
     }
 
-    private static List<byte[]> WriteGallery(string root)
+    internal static List<byte[]> WriteGallery(string root)
     {
         Directory.CreateDirectory(Path.Combine(root, "img"));
         var random = new Random(11);

@@ -9,6 +9,7 @@ root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(GalleryCommand.Create());
 root.Subcommands.Add(CrashCommand.Create());
 root.Subcommands.Add(Retrieval.Bench.Gallery.LegacyGalleryWorker.Create());
+root.Subcommands.Add(TrainSpeedCommand.Create());
 root.Subcommands.Add(AbuseCommand.Create());
 root.Subcommands.Add(ReplicasCommand.Create());
 return await root.Parse(args).InvokeAsync();

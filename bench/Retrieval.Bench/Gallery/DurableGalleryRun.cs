@@ -61,6 +61,7 @@ public static partial class DurableGalleryRun
         {
             var m = LoadedLine().Match(line);
             if (m.Success) replayed = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (m.Success || line.Contains("Snapshot at sequence", StringComparison.Ordinal)) BenchLog.Step($"durable, N={n:N0}, restart: {line.Trim()}");
         }))
         {
             restart = restarted.StartToServing.TotalSeconds;

@@ -32,12 +32,6 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Resident memory of the server now (VmRSS from /proc), in bytes.</summary>
     public long RssBytes() => ProcessRss.CurrentBytes(_process.Id);
 
-    /// <summary>The server's output so far.</summary>
-    public string[] Log()
-    {
-        lock (_log) return [.. _log];
-    }
-
     /// <summary>
     /// Starts <paramref name="exe"/> with <paramref name="arguments"/> plus --port and --metrics-port 0, and waits until it
     /// serves; <paramref name="progress"/> gets the gallery lines, <paramref name="onLine"/> every line.

@@ -32,9 +32,6 @@ public sealed class LocalCollectionStore : ICollectionStore
     private LocalCollectionStore(string directory, FileStream folderLock, CollectionManifest manifest, Action<string> warn) =>
         (_directory, _lock, _manifest, _warn) = (directory, folderLock, manifest, warn);
 
-    /// <summary>The collection folder.</summary>
-    public string Directory => _directory;
-
     /// <inheritdoc />
     public CollectionManifest Manifest => Volatile.Read(ref _manifest);
 
@@ -69,7 +66,7 @@ public sealed class LocalCollectionStore : ICollectionStore
             + AtomicFile.RemoveOrphans(directory, "wal-*");
         if (orphans > 0) warn($"{directory}: removed {orphans} temporary files left by an interrupted write.");
         var manifest = CollectionManifest.Read(directory);
-        foreach (var file in System.IO.Directory.EnumerateFiles(directory, SnapshotPattern))
+        foreach (var file in Directory.EnumerateFiles(directory, SnapshotPattern))
         {
             var name = Path.GetFileName(file);
             if (name == manifest.IndexFile || name == manifest.ItemsFile) continue;
@@ -89,14 +86,14 @@ public sealed class LocalCollectionStore : ICollectionStore
     {
         directory = Path.GetFullPath(directory);
         if (File.Exists(directory)) throw new IOException($"{directory} is a file; a collection needs a folder.");
-        System.IO.Directory.CreateDirectory(directory);
-        var foreign = System.IO.Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).Where(n => !IsOurs(n!)).ToList();
+        Directory.CreateDirectory(directory);
+        var foreign = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).Where(n => !IsOurs(n!)).ToList();
         if (foreign.Count > 0)
             throw new IOException($"{directory} is not empty and holds no collection (it has {string.Join(", ", foreign.Take(3))}); refusing to write into a folder this server did not create. Use a new or empty folder.");
         var folderLock = Lock(directory);
         try
         {
-            foreach (var leftover in System.IO.Directory.EnumerateFiles(directory).Where(f => Path.GetFileName(f) != LockFile)) File.Delete(leftover);
+            foreach (var leftover in Directory.EnumerateFiles(directory).Where(f => Path.GetFileName(f) != LockFile)) File.Delete(leftover);
             var manifest = new CollectionManifest(0, index.Dimension, index.Metric, indexKind, "", "", properties);
             var store = new LocalCollectionStore(directory, folderLock, manifest, warn);
             store.WriteSnapshot(0, index, items, properties);
@@ -196,9 +193,6 @@ public sealed class LocalCollectionStore : ICollectionStore
             return sequence;
         }
     }
-
-    /// <summary>Bytes of every file of the collection (snapshot, log, manifest).</summary>
-    public long DiskBytes() => System.IO.Directory.EnumerateFiles(_directory).Sum(f => new FileInfo(f).Length);
 
     /// <inheritdoc />
     public void Dispose()

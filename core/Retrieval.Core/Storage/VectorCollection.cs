@@ -76,6 +76,7 @@ public sealed class VectorCollection
     /// </summary>
     public static VectorCollection Open(ICollectionStore store, IVectorIndexFactory factory, CompactionPolicy? policy = null, Action<string>? log = null)
     {
+        var clock = Stopwatch.StartNew();
         var items = new ConcurrentDictionary<long, ItemMetadata>();
         var strings = new StringPool();
         var index = store.LoadSnapshot(factory, (id, metadata) =>
@@ -83,6 +84,7 @@ public sealed class VectorCollection
             if (!items.TryAdd(id, strings.Share(metadata))) throw new InvalidDataException($"item {id} appears twice");
         });
         var collection = new VectorCollection(index, items, strings, store.Manifest.Properties, policy, log);
+        double loaded = clock.Elapsed.TotalSeconds;
         var upserts = new Dictionary<long, VectorItem>();
         void Flush()
         {
@@ -111,6 +113,8 @@ public sealed class VectorCollection
         if (items.Count != index.Count || !items.Keys.All(index.Contains))
             throw new InvalidDataException($"{store.Manifest.IndexFile} and {store.Manifest.ItemsFile} disagree after replaying the log: {index.Count} vectors, {items.Count} items.");
         collection._store = store;
+        collection._log($"Snapshot at sequence {store.Manifest.Sequence} loaded in {loaded:F2} s ({items.Count} items after replay); " +
+            $"{collection._pending} changed items replayed from the log in {clock.Elapsed.TotalSeconds - loaded:F2} s.");
         if (collection._pending >= collection._nextCompactionAt) collection.MaybeCompact();
         return collection;
     }

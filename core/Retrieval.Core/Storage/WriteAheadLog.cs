@@ -22,9 +22,6 @@ public sealed class WriteAheadLog : IDisposable
     /// <summary>Sequence number of the newest change (or of the snapshot, when nothing was logged after it).</summary>
     public long LastSequence { get; private set; }
 
-    /// <summary>Bytes in all segments (the compaction trigger uses it).</summary>
-    public long Bytes => _sealed.Sum(s => new FileInfo(s.Path).Length) + _current.Length;
-
     /// <summary>
     /// Opens the log in <paramref name="directory"/>: replays every change after <paramref name="snapshotSequence"/> in
     /// order through <paramref name="replay"/> (sequence, payload, file, offset), cuts off a torn tail of the newest

@@ -123,6 +123,20 @@ public sealed class VectorCollectionTests : TempTreeTest
     }
 
     [Fact]
+    public void AReplacementMayChangeTheVectorLength()
+    {
+        var c = Create("hnsw", items: 5);
+        var wider = VectorCollection.CreateInMemory(Factory("hnsw").Create(Dim + 4, VectorMetric.Cosine), Props);
+        wider.Upsert([new VectorItem(1, new ItemMetadata("a", ""), [.. Item(1).Vector, 1, 2, 3, 4])]);
+        c.Store!.CommitReplacement(wider.Index, wider.Items, wider.Properties);
+        c.Store.Dispose();
+
+        var reopened = Reopen("hnsw");
+        Assert.Equal((Dim + 4, 1), (reopened.Dimension, reopened.Count));
+        Assert.Equal(Dim + 4, reopened.Store!.Manifest.Dimension);
+    }
+
+    [Fact]
     public void AStaleCompactionOfAReplacedCollectionCommitsNothing()
     {
         var c = Create("exact", items: 5);

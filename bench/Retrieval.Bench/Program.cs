@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Retrieval.Bench;
+using Retrieval.CommandLine;
 
 var root = new RootCommand("retrieval-bench: benchmarks of RetrievalSystem; each prints a table and writes JSON.");
 root.Subcommands.Add(LossesCommand.Create());
@@ -7,4 +8,4 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(AbuseCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandLineApp.RunAsync(root, args);

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Retrieval.Cli.Commands;
+using Retrieval.CommandLine;
 
 var root = new RootCommand("retrieval: query client and offline evaluation for RetrievalSystem.");
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(LoadTestCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandLineApp.RunAsync(root, args);

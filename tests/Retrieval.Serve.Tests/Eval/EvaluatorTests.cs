@@ -5,7 +5,7 @@ using Retrieval.Cli.Eval;
 using Retrieval.Core.Data;
 using Retrieval.Core.Imaging;
 using Retrieval.Core.Metrics;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using static TorchSharp.torch;
 
 namespace Retrieval.Serve.Tests.Eval;

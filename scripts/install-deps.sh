@@ -6,7 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 apt_pkgs=(python3-onnx python3-numpy jq chromium)   # ONNX checker; results tables; the search page's browser test
-pg_pkgs=(postgresql postgresql-client)              # the shared-gallery tests (scripts/pg-cluster.sh installs them its way)
+pg_pkgs=(postgresql)   # the shared-gallery tests (pg-cluster.sh install: the server and its client, without a default cluster)
 missing=()
 for p in "${apt_pkgs[@]}" "${pg_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

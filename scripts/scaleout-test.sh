@@ -19,7 +19,7 @@ lb_port=$(pick_port); r1_port=$(pick_port); r2_port=$(pick_port); m1_port=$(pick
 ensure_published
 train_tiny_model
 
-# 3. Two replicas. The first builds and saves the gallery index; the second starts after it and loads it.
+# 3. Two replicas, each with its own gallery folder (a folder serves one process): each builds its gallery from --data.
 last_pid=
 start_replica() { # name grpc-port metrics-port; sets last_pid
   "$publish/retrieval-server/retrieval-server" $(server_args "$2" "$3") > "$work/$1.log" 2>&1 &
@@ -27,7 +27,7 @@ start_replica() { # name grpc-port metrics-port; sets last_pid
   pids+=("$last_pid")
 }
 server_args() { # grpc-port metrics-port
-  echo "--model $model --data $work/data --port $1 --metrics-port $2"
+  echo "--model $model --data $work/data --index $work/gallery-$1 --port $1 --metrics-port $2"
 }
 start_replica replica1 "$r1_port" "$m1_port"
 wait_healthy "http://127.0.0.1:$r1_port" "replica 1 (port $r1_port)"

@@ -31,14 +31,14 @@ public static class AbuseCommand
             var root = Directory.CreateTempSubdirectory("retrieval-bench-abuse").FullName;
             try
             {
-                string loadBefore = Load();
+                string loadBefore = MachineLoad.Text();
                 BenchLog.Step($"Writing a synthetic run to {root} (load average {loadBefore})");
                 var (model, data) = SyntheticRun.Create(root, "resnet-small", 64, 128, parse.GetValue(gallery));
                 const string adminKey = "abuse-admin-key";
                 string exe = parse.GetValue(serverExe)!;
                 var results = new List<AbuseResult>();
                 await using (var server = await ServerProcess.StartAsync(exe,
-                    ["--model", model, "--data", data, "--index", Path.Combine(root, "gallery.idx"), "--admin-key", adminKey],
+                    ["--model", model, "--data", data, "--index", Path.Combine(root, "gallery"), "--admin-key", adminKey],
                     TimeSpan.FromMinutes(5), line => BenchLog.Step($"server: {line}")))
                 {
                     using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
@@ -46,7 +46,7 @@ public static class AbuseCommand
                     results.AddRange(await new AbuseCases(channel, server.ProcessId, adminKey, root).RunAllAsync(c => BenchLog.Step(c)));
                 }
                 results.Add(await WrongCertificatePasswordAsync(exe, root));
-                string loadAfter = Load();
+                string loadAfter = MachineLoad.Text();
                 Print(results, loadBefore, loadAfter);
                 var path = parse.GetValue(json)!;
                 JsonFiles.Write(path, new { LoadBefore = loadBefore, LoadAfter = loadAfter, Machine = Environment.ProcessorCount + " cores", Cases = results });
@@ -83,8 +83,6 @@ public static class AbuseCommand
         return new AbuseResult("start with a wrong --cert-password", "exit 1, one line", $"exit {process.ExitCode}, {(lines == 1 ? "one line" : $"{lines} lines")}",
             clock.Elapsed.TotalMilliseconds, 0);
     }
-
-    private static string Load() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static void Print(List<AbuseResult> results, string loadBefore, string loadAfter)
     {

@@ -61,7 +61,7 @@ public static class LoadCommand
             {
                 if (modelPath is null || !File.Exists(modelPath))
                     throw new ArgumentException($"--model must name model.onnx (got '{modelPath}'), or pass --server.");
-                var index = Path.Combine(Path.GetTempPath(), $"retrieval-bench-load-{Environment.ProcessId}.idx");
+                var index = Path.Combine(Path.GetTempPath(), $"retrieval-bench-load-{Environment.ProcessId}-gallery");
                 try
                 {
                     foreach (var (mode, b) in new[] { ("unbatched", 1), ("batched", batch) })
@@ -75,7 +75,7 @@ public static class LoadCommand
                 }
                 finally
                 {
-                    File.Delete(index);
+                    if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
                     if (Directory.Exists(syntheticRoot)) Directory.Delete(syntheticRoot, recursive: true);
                 }
             }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Engine;
-using Retrieval.Serve.Gallery;
+using Retrieval.Core.Storage;
 using Retrieval.Serve.Inference;
 using Retrieval.Serve.Service;
 using Retrieval.Serve.Startup;
@@ -45,7 +45,7 @@ builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(Serve
 builder.Services.AddSingleton<ServingMetrics>();
 builder.Services.AddSingleton<HealthServiceImpl>();
 builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
-builder.Services.AddSingleton<IIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
+builder.Services.AddSingleton<IVectorIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Hnsw));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
 builder.AddSearchPage(options, certificate);

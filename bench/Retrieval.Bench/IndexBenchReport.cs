@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Retrieval.Core.IO;
 using Spectre.Console;
 
@@ -31,7 +30,7 @@ public static class IndexBenchReport
             Emit(md, $"{r.Dataset}: every ef", DetailColumns(r), r.Sides.SelectMany(s => s.Rows.Select(row => DetailRow(r, s, row))).ToList());
         }
         AtomicFile.WriteAllText(Path.Combine(folder, "index-results.md"), md.ToString());
-        AtomicFile.WriteAllText(Path.Combine(folder, "index-results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        JsonFiles.Write(Path.Combine(folder, "index-results.json"), results);
         BenchLog.Step($"wrote {folder}/index-results.{{json,md}}");
     }
 

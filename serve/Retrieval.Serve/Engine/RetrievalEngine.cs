@@ -5,6 +5,7 @@ using Retrieval.Core.Search;
 using Retrieval.Core.Storage;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Replication;
 
 namespace Retrieval.Serve.Engine;
 
@@ -14,8 +15,8 @@ namespace Retrieval.Serve.Engine;
 /// reload, gallery updates wait while one runs. The gallery lives in its folder (<see cref="GalleryFolder"/>), which
 /// also records the model it was embedded with, so a restart serves what was served.
 /// </summary>
-public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoader loader, IVectorIndexFactory indexFactory,
-    ServingMetrics metrics, ILogger<RetrievalEngine> logger) : IAsyncDisposable
+public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IModelLoader loader, IVectorIndexFactory indexFactory,
+    ServingMetrics metrics, ILogger<RetrievalEngine> logger, PostgresGallery? database = null) : IAsyncDisposable
 {
     private static readonly TimeSpan RetireDelay = TimeSpan.FromSeconds(30);
     private readonly ServerOptions _options = options.Value;
@@ -50,6 +51,11 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     {
         var folder = _options.IndexPath;
         GalleryFolder.RefuseFile(folder, _options.Model);
+        if (database is not null)
+        {
+            Activate(await StartReplicaAsync(database, folder, cancellationToken).ConfigureAwait(false));
+            return;
+        }
         ServingState state;
         if (GalleryFolder.Exists(folder))
         {
@@ -87,6 +93,8 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         {
             var old = State;
             var path = requested ?? old.ModelPath;
+            if (database is not null)
+                return await ModelFiles.MapLoadErrors(modelPath ?? "", logger, () => ReloadReplicaAsync(database, old, path, cancellationToken)).ConfigureAwait(false);
             int dropped = 0;
             var next = await ModelFiles.MapLoadErrors(modelPath ?? "", logger, () => WithModelAsync(path, async (model, batcher) =>
             {
@@ -160,8 +168,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
             if (!ReferenceEquals(State, state))
                 throw new RequestException(RequestError.Aborted, "the model was reloaded while the items were embedded; send them again.");
             cancellationToken.ThrowIfCancellationRequested();
-            int size = state.Gallery.Upsert([.. items.Values]);
-            metrics.IndexSize.Set(size);
+            int size = await WriteAsync(state, [.. items.Values], cancellationToken).ConfigureAwait(false);
             return (items.Count, size);
         }
         finally { _updates.Release(); }
@@ -187,8 +194,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            int size = State.Gallery.Upsert(items);
-            metrics.IndexSize.Set(size);
+            int size = await WriteAsync(State, items, cancellationToken).ConfigureAwait(false);
             return (items.Select(i => i.Id).Distinct().Count(), size);
         }
         finally { _updates.Release(); }
@@ -204,10 +210,12 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var gallery = State.Gallery;
-            int deleted = gallery.Delete(ids);
-            metrics.IndexSize.Set(gallery.Count);
-            return (deleted, ids.Distinct().Count() - deleted, gallery.Count);
+            var state = State;
+            var (deleted, size) = state.Replica is { } replica
+                ? await replica.DeleteAsync(ids, cancellationToken).ConfigureAwait(false)
+                : (state.Gallery.Delete(ids), state.Gallery.Count);
+            metrics.IndexSize.Set(size);
+            return (deleted, ids.Distinct().Count() - deleted, size);
         }
         finally { _updates.Release(); }
     }
@@ -315,8 +323,17 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     private Func<GallerySource, CancellationToken, Task<float[]?>> ImageEmbedder(MicroBatcher batcher, bool skipUnreadable) =>
         GalleryImageReader.Embedder(_options.Data, _options.Limits.MaxReceiveBytes, (bytes, field, token) => EmbedAsync(batcher, bytes, field, token), skipUnreadable);
 
+    /// <summary>Writes items to the gallery (the shared one first when replicated); returns the local gallery's size after.</summary>
+    private async Task<int> WriteAsync(ServingState state, IReadOnlyList<VectorItem> items, CancellationToken cancellationToken)
+    {
+        int size = state.Replica is { } replica ? await replica.UpsertAsync(items, cancellationToken).ConfigureAwait(false) : state.Gallery.Upsert(items);
+        metrics.IndexSize.Set(size);
+        return size;
+    }
+
     private static async Task RetireAsync(ServingState old)
     {
+        if (old.Replica is not null) await old.Replica.DisposeAsync().ConfigureAwait(false);
         await old.Gallery.Collection.RetireAsync().ConfigureAwait(false);
         await Task.Delay(RetireDelay).ConfigureAwait(false);
         await old.Batcher.DisposeAsync().ConfigureAwait(false);
@@ -325,6 +342,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
 
     private static async Task DisposeStateAsync(ServingState state)
     {
+        if (state.Replica is not null) await state.Replica.DisposeAsync().ConfigureAwait(false);
         await state.Gallery.Collection.RetireAsync().ConfigureAwait(false);
         state.Gallery.Collection.Store?.Dispose();
         await state.Batcher.DisposeAsync().ConfigureAwait(false);

@@ -10,7 +10,7 @@ K           ?= 10
 serve: data-ready ## Serve $(RUN_DIR)/model.onnx with the gallery of $(DATA_DIR) (In-Shop, CUB, SOP or ours): gRPC on PORT, search page + JSON on HTTP_PORT (METRICS_PORT, API_KEY)
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG) $(GPU_PROPS)
 	@echo "search page: http://127.0.0.1:$(HTTP_PORT)/   gRPC: 127.0.0.1:$(PORT)"
-	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery.idx \
+	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery \
 	  --port $(PORT) --http-port $(HTTP_PORT) --metrics-port $(METRICS_PORT) $(if $(API_KEY),--api-key $(API_KEY))
 
 query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=http://127.0.0.1:50051]

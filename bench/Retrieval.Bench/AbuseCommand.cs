@@ -37,7 +37,7 @@ public static class AbuseCommand
                 string exe = parse.GetValue(serverExe)!;
                 var results = new List<AbuseResult>();
                 await using (var server = await ServerProcess.StartAsync(exe,
-                    ["--model", model, "--data", data, "--index", Path.Combine(root, "gallery.idx"), "--admin-key", adminKey],
+                    ["--model", model, "--data", data, "--index", Path.Combine(root, "gallery"), "--admin-key", adminKey],
                     TimeSpan.FromMinutes(5), line => BenchLog.Step($"server: {line}")))
                 {
                     using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });

@@ -67,7 +67,7 @@ public static class LoadCommand
                     Console.Error.WriteLine($"error: --model must name model.onnx (got '{modelPath}'), or pass --server.");
                     return 2;
                 }
-                var index = Path.Combine(Path.GetTempPath(), $"retrieval-bench-load-{Environment.ProcessId}.idx");
+                var index = Path.Combine(Path.GetTempPath(), $"retrieval-bench-load-{Environment.ProcessId}-gallery");
                 try
                 {
                     foreach (var (mode, b) in new[] { ("unbatched", 1), ("batched", batch) })
@@ -81,7 +81,7 @@ public static class LoadCommand
                 }
                 finally
                 {
-                    File.Delete(index);
+                    if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
                     if (Directory.Exists(syntheticRoot)) Directory.Delete(syntheticRoot, recursive: true);
                 }
             }

@@ -15,7 +15,7 @@ public sealed class ExecutionProviderSelectorTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("providers").FullName;
     private readonly string _model;
 
-    public ExecutionProviderSelectorTests() => _model = OnnxServingTests.ExportTinyModel(Path.Combine(_dir, "model.onnx"));
+    public ExecutionProviderSelectorTests() => _model = TinyOnnxModel.Export(Path.Combine(_dir, "model.onnx"));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Retrieval.Serve.Engine;
 using Retrieval.Serve.Gallery;
 using Retrieval.Serve.Tests.Fakes;
 
-namespace Retrieval.Serve.Tests.Gallery;
+namespace Retrieval.Serve.Tests.Engine;
 
 /// <summary>At reload, an item whose image path is not a readable regular file inside the data root is skipped and counted, never fatal.</summary>
-public sealed class GalleryBuilderTests : TempDirectoryTest
+public sealed class GalleryImageReaderTests : TempDirectoryTest
 {
 
     [Fact]
@@ -29,11 +30,12 @@ public sealed class GalleryBuilderTests : TempDirectoryTest
             new(7, "a", ""),                      // upserted without a path
         ];
         var read = new List<byte[]>();
-        var (items, skipped) = await GalleryBuilder.EmbedAsync(sources, data, (bytes, _, _) =>
+        var embedder = GalleryImageReader.Embedder(data, maxFileBytes: 1 << 20, (bytes, _, _) =>
         {
             lock (read) read.Add(bytes);
             return Task.FromResult(FakeImage.Decode(bytes)!.Value.Vector);
-        }, maxFileBytes: 1 << 20, skipUnreadable: true, NullLogger.Instance, CancellationToken.None);
+        }, skipUnreadable: true);
+        var (items, skipped) = await GalleryBuilder.EmbedAsync(sources, embedder, NullLogger.Instance, CancellationToken.None);
 
         Assert.Equal(1, Assert.Single(items).Id);
         Assert.Equal(6, skipped);

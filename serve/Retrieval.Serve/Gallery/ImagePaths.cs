@@ -1,4 +1,4 @@
-namespace Retrieval.Serve.Engine;
+namespace Retrieval.Serve.Gallery;
 
 /// <summary>
 /// Gallery image paths are names inside the data root's image folder, never file-system paths: relative, no '..'

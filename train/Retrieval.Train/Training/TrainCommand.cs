@@ -35,7 +35,7 @@ public static class TrainCommand
         var gamma = Opt("--lr-gamma", d.LrGamma, "StepLR: decay factor");
         var clip = Opt("--clip", d.GradientClipNorm, "Gradient clipping: maximum global norm");
         var patience = Opt("--patience", d.Patience, "Early stopping: epochs without a better validation MAP@R");
-        var freezeBn = Opt("--freeze-bn", d.FreezeBatchNorm, "Freeze BatchNorm (running statistics and affine parameters); --freeze-bn false trains them (a backbone from scratch needs that)");
+        var freezeBn = Opt("--freeze-bn", d.FreezeBatchNorm, "Freeze BatchNorm (running statistics and affine parameters) [default: on]; --freeze-bn false trains them (a backbone from scratch needs that)");
         var frozenStages = Opt("--frozen-stages", d.FrozenStages, "Backbone stages that never train: 0 none, 1 the stem, 2 stem + layer1, ... 5 all");
         var headWarmup = Opt("--head-warmup", d.HeadWarmupEpochs, "First epochs that train only the head and the loss's parameters (backbone frozen)");
         var pretrained = new Option<string?>("--pretrained")

@@ -12,15 +12,18 @@ namespace Retrieval.Serve.Engine;
 /// The retrieval service behind the gRPC layer: embeds images through the micro-batcher and searches the live gallery.
 /// Holds one <see cref="ServingState"/> (model + gallery) that a reload replaces atomically; searches never wait for a
 /// reload, gallery updates wait while one runs. The gallery lives in its folder (<see cref="GalleryFolder"/>), which
-/// also records the model it was embedded with, so a restart serves what was served.
+/// also records the model it was embedded with, so a restart serves what was served. The engine owns its models:
+/// every request that embeds holds a use of the state it runs on, and a state a reload replaced is disposed (its ONNX
+/// session released) as soon as its last such request ends; <see cref="DisposeAsync"/> waits for those retirements.
 /// </summary>
 public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoader loader, IVectorIndexFactory indexFactory,
     ServingMetrics metrics, ILogger<RetrievalEngine> logger) : IAsyncDisposable
 {
-    private static readonly TimeSpan RetireDelay = TimeSpan.FromSeconds(30);
     private readonly ServerOptions _options = options.Value;
     private readonly DecodeGate _decodes = new(options.Value.Limits);
     private readonly SemaphoreSlim _updates = new(1, 1);
+    private readonly Lock _retiringGate = new();
+    private readonly List<Task> _retiring = [];
     private ServingState? _state;
 
     /// <summary>The server-wide bound on images decoded at once (shared with the search page's thumbnails).</summary>
@@ -36,7 +39,6 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     public int DefaultEf => _options.Hnsw.DefaultEf;
 
     private CompactionPolicy Compaction => new(_options.CompactAfter);
-
 
     /// <summary>The serving state; throws FAILED_PRECONDITION while loading.</summary>
     public ServingState State => Volatile.Read(ref _state)
@@ -99,26 +101,31 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
             }, cancellationToken)).ConfigureAwait(false);
             Activate(next);
             logger.LogInformation("Swapped in model {Path} (sha256 {Sha}); gallery {Count} items, {Dropped} dropped", path, next.Model.Info.Sha256, next.Gallery.Count, dropped);
-            _ = RetireAsync(old);
+            Retire(old);
             return new ReloadResult(next.Model.Info.Sha256, next.Gallery.Count, dropped);
         }
         finally { _updates.Release(); }
     }
 
-    /// <summary>Embeds one encoded image.</summary>
-    public async Task<float[]> EmbedAsync(byte[] image, CancellationToken cancellationToken)
+    /// <summary>Completes when every model replaced so far has been disposed (each once its last request ended).</summary>
+    public Task WhenRetiredAsync()
     {
-        var state = State;
-        return await EmbedAsync(state, image, "image", cancellationToken).ConfigureAwait(false);
+        lock (_retiringGate) return Task.WhenAll(_retiring);
     }
+
+    /// <summary>Embeds one encoded image.</summary>
+    public async Task<float[]> EmbedAsync(byte[] image, CancellationToken cancellationToken) =>
+        await WithStateAsync(state => EmbedAsync(state, image, "image", cancellationToken)).ConfigureAwait(false);
 
     /// <summary>Embeds an image and returns its nearest gallery items.</summary>
     public async Task<GalleryHit[]> SearchAsync(byte[] image, SearchQuery query, CancellationToken cancellationToken)
     {
-        var state = State;
         RequestChecks.Query(query, _options.Limits);
-        var embedding = await EmbedAsync(state, image, "image", cancellationToken).ConfigureAwait(false);
-        return state.Gallery.Search(embedding, WithDefaultEf(query));
+        return await WithStateAsync(async state =>
+        {
+            var embedding = await EmbedAsync(state, image, "image", cancellationToken).ConfigureAwait(false);
+            return state.Gallery.Search(embedding, WithDefaultEf(query));
+        }).ConfigureAwait(false);
     }
 
     /// <summary>The nearest gallery items of a caller-given embedding.</summary>
@@ -133,9 +140,11 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     /// per-call caps on items and bytes), then adds or replaces them all at once; returns after the gallery is saved.
     /// Upserted counts distinct ids (the last item of an id wins). Refused (ABORTED) if the model changed meanwhile.
     /// </summary>
-    public async Task<(int Upserted, int IndexSize)> UpsertAsync(IAsyncEnumerable<UpsertInput> inputs, CancellationToken cancellationToken)
+    public async Task<(int Upserted, int IndexSize)> UpsertAsync(IAsyncEnumerable<UpsertInput> inputs, CancellationToken cancellationToken) =>
+        await WithStateAsync(state => UpsertAsync(state, inputs, cancellationToken)).ConfigureAwait(false);
+
+    private async Task<(int Upserted, int IndexSize)> UpsertAsync(ServingState state, IAsyncEnumerable<UpsertInput> inputs, CancellationToken cancellationToken)
     {
-        var state = State;
         var limits = _options.Limits;
         var budget = new CallBudget(limits, "items");
         var embedded = StreamWindow.MapAsync(inputs, async (input, i, token) =>
@@ -217,9 +226,11 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     /// <see cref="RetrievalMetrics"/> in query-vs-gallery mode: labels become int codes, each hit its gallery row.
     /// Queries are embedded and searched as the stream delivers them; only their rankings are kept.
     /// </summary>
-    public async Task<RetrievalReport> EvaluateAsync(IAsyncEnumerable<LabelledQuery> queries, CancellationToken cancellationToken)
+    public async Task<RetrievalReport> EvaluateAsync(IAsyncEnumerable<LabelledQuery> queries, CancellationToken cancellationToken) =>
+        await WithStateAsync(state => EvaluateAsync(state, queries, cancellationToken)).ConfigureAwait(false);
+
+    private async Task<RetrievalReport> EvaluateAsync(ServingState state, IAsyncEnumerable<LabelledQuery> queries, CancellationToken cancellationToken)
     {
-        var state = State;
         var limits = _options.Limits;
         var budget = new CallBudget(limits, "queries");
         var gallery = state.Gallery.Sources();
@@ -270,6 +281,22 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         return await batcher.EmbedAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs <paramref name="work"/> on the live state, holding a use of it so a reload cannot dispose its model meanwhile.</summary>
+    private async Task<T> WithStateAsync<T>(Func<ServingState, Task<T>> work)
+    {
+        // A state loses its last use only after it left _state (Retire, DisposeAsync), so reading again finds its successor.
+        var state = State;
+        while (!state.TryAcquire()) state = State;
+        try
+        {
+            return await work(state).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Release();
+        }
+    }
+
     private void Activate(ServingState state)
     {
         Volatile.Write(ref _state, state);
@@ -315,12 +342,24 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     private Func<GallerySource, CancellationToken, Task<float[]?>> ImageEmbedder(MicroBatcher batcher, bool skipUnreadable) =>
         GalleryImageReader.Embedder(_options.Data, _options.Limits.MaxReceiveBytes, (bytes, field, token) => EmbedAsync(batcher, bytes, field, token), skipUnreadable);
 
-    private static async Task RetireAsync(ServingState old)
+    private void Retire(ServingState old)
     {
+        lock (_retiringGate)
+        {
+            _retiring.RemoveAll(t => t.IsCompleted);
+            _retiring.Add(RetireAsync(old));
+        }
+    }
+
+    /// <summary>Stops the replaced gallery's writes, then disposes the model once the last request using it has ended.</summary>
+    private async Task RetireAsync(ServingState old)
+    {
+        old.Release();
         await old.Gallery.Collection.RetireAsync().ConfigureAwait(false);
-        await Task.Delay(RetireDelay).ConfigureAwait(false);
+        await old.Unused.ConfigureAwait(false);
         await old.Batcher.DisposeAsync().ConfigureAwait(false);
         old.Model.Dispose();
+        logger.LogInformation("Disposed the replaced model {Path} (sha256 {Sha})", old.ModelPath, old.Model.Info.Sha256);
     }
 
     private static async Task DisposeStateAsync(ServingState state)
@@ -331,9 +370,18 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         state.Model.Dispose();
     }
 
-    /// <summary>Waits for a running compaction, closes the gallery folder (its log and lock) and the model.</summary>
+    /// <summary>
+    /// Waits for the requests still running and a running compaction, closes the gallery folder (its log and lock) and
+    /// the model, and waits until every replaced model is disposed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Volatile.Read(ref _state) is { } state) await DisposeStateAsync(state).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _state, null) is { } state)
+        {
+            state.Release();
+            await state.Unused.ConfigureAwait(false);
+            await DisposeStateAsync(state).ConfigureAwait(false);
+        }
+        await WhenRetiredAsync().ConfigureAwait(false);
     }
 }

@@ -71,3 +71,11 @@ bench-train: ## Fine-tuning images/s, TorchSharp vs PyTorch (Debian python3-torc
 bench-abuse: ## Abuse/fault cases vs retrieval-server (k 10^9, 1x600,000 PNG, 8x40 MP, /dev/zero reload, ...): status, time, peak RSS -> artifacts/bench/abuse.json
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
 	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- abuse --server-exe $(SERVER_EXE) --json artifacts/bench/abuse.json
+
+# Replicas sharing a gallery in PostgreSQL.
+BENCH_REPLICAS_ARGS ?=
+.PHONY: bench-replicas
+bench-replicas: ## Replicas on PostgreSQL: upserts/s vs the embedded store, write-to-visible latency p50/p99, bytes/item -> artifacts/bench/replicas.json
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
+	BENCH_BIN=$(BENCH_BIN) bash scripts/bench-replicas.sh --server-exe $(SERVER_EXE) $(BENCH_REPLICAS_ARGS)

@@ -7,8 +7,8 @@
 #   3. a SIGKILLed replica misses upserts and deletes, and catches up from its sequence when restarted;
 #   4. with PostgreSQL stopped, searches through nginx are still answered and writes are refused at once with
 #      UNAVAILABLE; once it is back, the replicas resume following and writes work again;
-#   5. at the end both replicas return identical neighbours (exact search) for every probe image, and their item
-#      counts and applied sequences equal the database's; the database password appears in no log.
+#   5. at the end both replicas return identical neighbours (exact search) for every probe image, their item
+#      counts and applied sequences equal the database's (GetInfo and /metrics); the database password is in no log.
 # Bounded in time; stops and removes everything it started.
 #
 #   scripts/replicas-test.sh        (make test-replicas)   env: REPLICAS_KEEP=1 keeps the work folder
@@ -120,5 +120,11 @@ while read -r image _ split; do
 done < <(tail -n +3 "$work/data/list_eval_partition.txt")
 count=$(sql "SELECT count(*) FROM gallery_items WHERE NOT deleted")
 for r in 1 2; do [ "$(jq -r .index_size <<<"$(info $r)")" = "$count" ] || fail "replica $r holds $(jq -r .index_size <<<"$(info $r)") items, the database $count"; done
+for r in 1 2; do
+  metrics=$(/usr/bin/python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())" \
+    "http://127.0.0.1:$([ $r = 1 ] && echo "$m1_port" || echo "$m2_port")/metrics") || fail "replica $r: /metrics unreadable"
+  grep -qx 'retrieval_replication_lag 0' <<<"$metrics" && grep -qx 'retrieval_replication_connected 1' <<<"$metrics" \
+    && grep -qx "retrieval_index_size $count" <<<"$metrics" || fail "replica $r: /metrics does not show lag 0, connected 1 and $count items"
+done
 if grep -l -- "$password" "$work"/replica*.log >/dev/null 2>&1; then fail "the database password appears in a replica log"; fi
 echo "replicas test: PASS (2 replicas + PostgreSQL behind nginx: $count items, sequence $(sql "SELECT sequence FROM gallery_state"); $probes probes identical; replica 2 caught up $missed missed changes; writes refused in ${refused_ms} ms with the database down; $(elapsed) s)"

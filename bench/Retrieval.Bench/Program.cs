@@ -12,4 +12,5 @@ root.Subcommands.Add(CrashCommand.Create());
 root.Subcommands.Add(Retrieval.Bench.Gallery.LegacyGalleryWorker.Create());
 root.Subcommands.Add(TrainSpeedCommand.Create());
 root.Subcommands.Add(AbuseCommand.Create());
+root.Subcommands.Add(ReplicasCommand.Create());
 return await CommandLineApp.RunAsync(root, args);

@@ -20,6 +20,16 @@ public sealed class ServerOptions
     /// <summary>An old single-file gallery (gallery.idx) to migrate once into a new gallery folder.</summary>
     public string? MigrateFrom { get; set; }
 
+    /// <summary>
+    /// The gallery's source of truth: "local" (default: the gallery folder alone) or a PostgreSQL URL / connection
+    /// string that replicas share (each keeps its folder as a following copy). Also read from $RETRIEVAL_STORE; never
+    /// logged (it may hold a password).
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>Environment variable that sets <see cref="Store"/> when the command line does not.</summary>
+    public const string StoreVariable = "RETRIEVAL_STORE";
+
     /// <summary>Changed gallery items after which a background compaction writes a new snapshot (bounds the log a restart replays).</summary>
     public int CompactAfter { get; set; } = 8192;
 
@@ -74,6 +84,7 @@ public sealed class ServerOptions
         ["--index"] = $"{Section}:{nameof(Index)}",
         ["--migrate-from"] = $"{Section}:{nameof(MigrateFrom)}",
         ["--compact-after"] = $"{Section}:{nameof(CompactAfter)}",
+        ["--store"] = $"{Section}:{nameof(Store)}",
         ["--host"] = $"{Section}:{nameof(Host)}",
         ["--port"] = $"{Section}:{nameof(Port)}",
         ["--http-port"] = $"{Section}:{nameof(HttpPort)}",

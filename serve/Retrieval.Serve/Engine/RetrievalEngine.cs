@@ -5,6 +5,7 @@ using Retrieval.Core.Search;
 using Retrieval.Core.Storage;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Replication;
 
 namespace Retrieval.Serve.Engine;
 
@@ -13,24 +14,24 @@ namespace Retrieval.Serve.Engine;
 /// Holds one <see cref="ServingState"/> (model + gallery) that a reload replaces atomically; searches never wait for a
 /// reload, gallery updates wait while one runs. The gallery lives in its folder (<see cref="GalleryFolder"/>), which
 /// also records the model it was embedded with, so a restart serves what was served. The engine owns its models:
-/// every request that embeds holds a use of the state it runs on, and a state a reload replaced is disposed (its ONNX
-/// session released) as soon as its last such request ends; <see cref="DisposeAsync"/> waits for those retirements.
+/// every request that embeds holds a use of the state it runs on (<see cref="ServingStateUsers"/>), and a state a
+/// reload replaced is disposed as soon as its last such request ends; <see cref="DisposeAsync"/> waits for those.
 /// </summary>
-public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoader loader, IVectorIndexFactory indexFactory,
-    ServingMetrics metrics, ILogger<RetrievalEngine> logger) : IAsyncDisposable
+public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IModelLoader loader, IVectorIndexFactory indexFactory,
+    ServingMetrics metrics, ILogger<RetrievalEngine> logger, PostgresGallery? database = null) : IAsyncDisposable
 {
     private readonly ServerOptions _options = options.Value;
     private readonly DecodeGate _decodes = new(options.Value.Limits);
     private readonly SemaphoreSlim _updates = new(1, 1);
     private readonly Lock _retiringGate = new();
     private readonly List<Task> _retiring = [];
-    private ServingState? _state;
+    private ServingStateUsers? _live;
 
     /// <summary>The server-wide bound on images decoded at once (shared with the search page's thumbnails).</summary>
     public DecodeGate Decodes => _decodes;
 
     /// <summary>True once a model and gallery are loaded.</summary>
-    public bool IsReady => Volatile.Read(ref _state) is not null;
+    public bool IsReady => Volatile.Read(ref _live) is not null;
 
     /// <summary>The HNSW settings the live index was built with (null for another index kind).</summary>
     public HnswOptions? IndexOptions => (State.Gallery.Collection.Index as HnswIndex)?.Options;
@@ -40,8 +41,11 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
 
     private CompactionPolicy Compaction => new(_options.CompactAfter);
 
+
     /// <summary>The serving state; throws FAILED_PRECONDITION while loading.</summary>
-    public ServingState State => Volatile.Read(ref _state)
+    public ServingState State => Live.State;
+
+    private ServingStateUsers Live => Volatile.Read(ref _live)
         ?? throw new RequestException(RequestError.FailedPrecondition, "the server is still loading its model and gallery.");
 
     /// <summary>
@@ -52,6 +56,11 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     {
         var folder = _options.IndexPath;
         GalleryFolder.RefuseFile(folder, _options.Model);
+        if (database is not null)
+        {
+            Activate(await StartReplicaAsync(database, folder, cancellationToken).ConfigureAwait(false));
+            return;
+        }
         ServingState state;
         if (GalleryFolder.Exists(folder))
         {
@@ -89,6 +98,8 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         {
             var old = State;
             var path = requested ?? old.ModelPath;
+            if (database is not null)
+                return await ModelFiles.MapLoadErrors(modelPath ?? "", logger, () => ReloadReplicaAsync(database, old, path, cancellationToken)).ConfigureAwait(false);
             int dropped = 0;
             var next = await ModelFiles.MapLoadErrors(modelPath ?? "", logger, () => WithModelAsync(path, async (model, batcher) =>
             {
@@ -99,9 +110,9 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
                 new GalleryStore(collection).Upsert(items);
                 return GalleryFolder.Replace(old.Gallery, collection);
             }, cancellationToken)).ConfigureAwait(false);
-            Activate(next);
+            var replaced = Activate(next);
             logger.LogInformation("Swapped in model {Path} (sha256 {Sha}); gallery {Count} items, {Dropped} dropped", path, next.Model.Info.Sha256, next.Gallery.Count, dropped);
-            Retire(old);
+            Retire(replaced, old);
             return new ReloadResult(next.Model.Info.Sha256, next.Gallery.Count, dropped);
         }
         finally { _updates.Release(); }
@@ -169,8 +180,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
             if (!ReferenceEquals(State, state))
                 throw new RequestException(RequestError.Aborted, "the model was reloaded while the items were embedded; send them again.");
             cancellationToken.ThrowIfCancellationRequested();
-            int size = state.Gallery.Upsert([.. items.Values]);
-            metrics.IndexSize.Set(size);
+            int size = await WriteAsync(state, [.. items.Values], cancellationToken).ConfigureAwait(false);
             return (items.Count, size);
         }
         finally { _updates.Release(); }
@@ -196,8 +206,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            int size = State.Gallery.Upsert(items);
-            metrics.IndexSize.Set(size);
+            int size = await WriteAsync(State, items, cancellationToken).ConfigureAwait(false);
             return (items.Select(i => i.Id).Distinct().Count(), size);
         }
         finally { _updates.Release(); }
@@ -213,10 +222,12 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var gallery = State.Gallery;
-            int deleted = gallery.Delete(ids);
-            metrics.IndexSize.Set(gallery.Count);
-            return (deleted, ids.Distinct().Count() - deleted, gallery.Count);
+            var state = State;
+            var (deleted, size) = state.Replica is { } replica
+                ? await replica.DeleteAsync(ids, cancellationToken).ConfigureAwait(false)
+                : (state.Gallery.Delete(ids), state.Gallery.Count);
+            metrics.IndexSize.Set(size);
+            return (deleted, ids.Distinct().Count() - deleted, size);
         }
         finally { _updates.Release(); }
     }
@@ -284,23 +295,25 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     /// <summary>Runs <paramref name="work"/> on the live state, holding a use of it so a reload cannot dispose its model meanwhile.</summary>
     private async Task<T> WithStateAsync<T>(Func<ServingState, Task<T>> work)
     {
-        // A state loses its last use only after it left _state (Retire, DisposeAsync), so reading again finds its successor.
-        var state = State;
-        while (!state.TryAcquire()) state = State;
+        // A state loses its last use only after it left _live (Retire, DisposeAsync), so reading again finds its successor.
+        var live = Live;
+        while (!live.TryAcquire()) live = Live;
         try
         {
-            return await work(state).ConfigureAwait(false);
+            return await work(live.State).ConfigureAwait(false);
         }
         finally
         {
-            state.Release();
+            live.Release();
         }
     }
 
-    private void Activate(ServingState state)
+    /// <summary>Makes <paramref name="state"/> the live state; returns the one it replaced (hand it to <see cref="Retire"/>).</summary>
+    private ServingStateUsers? Activate(ServingState state)
     {
-        Volatile.Write(ref _state, state);
+        var replaced = Interlocked.Exchange(ref _live, new ServingStateUsers(state));
         metrics.IndexSize.Set(state.Gallery.Count);
+        return replaced;
     }
 
     /// <summary>Loads a model and its micro-batcher, builds the gallery that goes with them; disposes both if that fails.</summary>
@@ -342,21 +355,32 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     private Func<GallerySource, CancellationToken, Task<float[]?>> ImageEmbedder(MicroBatcher batcher, bool skipUnreadable) =>
         GalleryImageReader.Embedder(_options.Data, _options.Limits.MaxReceiveBytes, (bytes, field, token) => EmbedAsync(batcher, bytes, field, token), skipUnreadable);
 
-    private void Retire(ServingState old)
+    /// <summary>Writes items to the gallery (the shared one first when replicated); returns the local gallery's size after.</summary>
+    private async Task<int> WriteAsync(ServingState state, IReadOnlyList<VectorItem> items, CancellationToken cancellationToken)
     {
+        int size = state.Replica is { } replica ? await replica.UpsertAsync(items, cancellationToken).ConfigureAwait(false) : state.Gallery.Upsert(items);
+        metrics.IndexSize.Set(size);
+        return size;
+    }
+
+    /// <summary>Retires <paramref name="replaced"/> (its uses) with <paramref name="old"/>: the parts of it still to dispose.</summary>
+    private void Retire(ServingStateUsers? replaced, ServingState old)
+    {
+        if (replaced is null) return;
         lock (_retiringGate)
         {
             _retiring.RemoveAll(t => t.IsCompleted);
-            _retiring.Add(RetireAsync(old));
+            _retiring.Add(RetireAsync(replaced, old));
         }
     }
 
-    /// <summary>Stops the replaced gallery's writes, then disposes the model once the last request using it has ended.</summary>
-    private async Task RetireAsync(ServingState old)
+    /// <summary>Stops the replaced gallery's follower and writes, then disposes the model once the last request using it has ended.</summary>
+    private async Task RetireAsync(ServingStateUsers replaced, ServingState old)
     {
-        old.Release();
+        replaced.Release();
+        if (old.Replica is not null) await old.Replica.DisposeAsync().ConfigureAwait(false);
         await old.Gallery.Collection.RetireAsync().ConfigureAwait(false);
-        await old.Unused.ConfigureAwait(false);
+        await replaced.Unused.ConfigureAwait(false);
         await old.Batcher.DisposeAsync().ConfigureAwait(false);
         old.Model.Dispose();
         logger.LogInformation("Disposed the replaced model {Path} (sha256 {Sha})", old.ModelPath, old.Model.Info.Sha256);
@@ -364,23 +388,21 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
 
     private static async Task DisposeStateAsync(ServingState state)
     {
+        if (state.Replica is not null) await state.Replica.DisposeAsync().ConfigureAwait(false);
         await state.Gallery.Collection.RetireAsync().ConfigureAwait(false);
         state.Gallery.Collection.Store?.Dispose();
         await state.Batcher.DisposeAsync().ConfigureAwait(false);
         state.Model.Dispose();
     }
 
-    /// <summary>
-    /// Waits for the requests still running and a running compaction, closes the gallery folder (its log and lock) and
-    /// the model, and waits until every replaced model is disposed.
-    /// </summary>
+    /// <summary>Waits for a running compaction, closes the gallery folder (its log and lock) and the model.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _state, null) is { } state)
+        if (Interlocked.Exchange(ref _live, null) is { } live)
         {
-            state.Release();
-            await state.Unused.ConfigureAwait(false);
-            await DisposeStateAsync(state).ConfigureAwait(false);
+            live.Release();
+            await live.Unused.ConfigureAwait(false);
+            await DisposeStateAsync(live.State).ConfigureAwait(false);
         }
         await WhenRetiredAsync().ConfigureAwait(false);
     }

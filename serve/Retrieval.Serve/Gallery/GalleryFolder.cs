@@ -100,7 +100,8 @@ public static class GalleryFolder
         return new GalleryStore(next);
     }
 
-    private static string Sha256(string path)
+    /// <summary>SHA-256 of a file (a model's identity), lower-case hex.</summary>
+    public static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));

@@ -42,13 +42,19 @@ public sealed class GalleryStore(VectorCollection collection)
     /// <summary>Adds or replaces items (the last of repeated ids wins), durable before it returns; returns the new size.</summary>
     public int Upsert(IReadOnlyList<VectorItem> items)
     {
+        Validate(items);
+        collection.Upsert(items);
+        return Count;
+    }
+
+    /// <summary>Throws <see cref="GalleryException"/> naming the first item this gallery would refuse (embedding size, values, attributes).</summary>
+    public void Validate(IReadOnlyList<VectorItem> items)
+    {
         foreach (var item in items)
         {
             CheckVector(item.Vector, $"item {item.Id}: embedding");
             GalleryAttributes.Validate(item.Metadata.Attributes, $"item {item.Id}");
         }
-        collection.Upsert(items);
-        return Count;
     }
 
     /// <summary>Deletes items by id, durable before it returns; returns how many existed.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Retrieval.Serve.Engine;
+using Retrieval.Serve.Replication;
 using Retrieval.Serve.Gallery;
 using Retrieval.V1;
 
@@ -81,6 +82,7 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
             Metric = "cosine", ModelSha256 = info.Sha256,
         };
         foreach (var (key, value) in info.Metadata) response.ModelMetadata[key] = value;
+        if (state.Replica is { } replica) response.Replication = ReplicationInfoOf(replica);
         return Task.FromResult(response);
     }
 
@@ -135,5 +137,16 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
             response.Neighbors.Add(neighbor);
         }
         return response;
+    }
+
+    private static ReplicationInfo ReplicationInfoOf(ReplicatedGallery replica)
+    {
+        var status = replica.Status;
+        return new ReplicationInfo
+        {
+            Store = "postgres", Source = replica.Source, AppliedSequence = status.AppliedSequence, HeadSequence = status.HeadSequence,
+            Lag = status.Lag, Connected = status.Connected, Problem = status.Problem ?? "",
+            SecondsSinceContact = status.LastContact is { } t ? Math.Max(0, (DateTimeOffset.UtcNow - t).TotalSeconds) : -1,
+        };
     }
 }

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Retrieval.Serve.Engine;
 using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Replication;
 
 namespace Retrieval.Serve.Service;
 
@@ -60,6 +61,7 @@ public sealed class StatusInterceptor(ILogger<StatusInterceptor> logger) : Inter
             _ => StatusCode.FailedPrecondition,
         }, r.Message),
         GalleryException g => new Status(g.Error == GalleryError.InvalidArgument ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition, g.Message),
+        StoreException s => new Status(s.Error == StoreError.Unavailable ? StatusCode.Unavailable : StatusCode.FailedPrecondition, s.Message),
         InvalidProtocolBufferException => new Status(StatusCode.InvalidArgument, "the request is not a valid protobuf message of the method's type."),
         _ => new Status(StatusCode.Internal, ""),
     };

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Retrieval.Core.Storage;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Engine;
+using Retrieval.Serve.Replication;
 
 namespace Retrieval.Serve.Tests.Fakes;
 
@@ -10,7 +11,7 @@ namespace Retrieval.Serve.Tests.Fakes;
 public static class TestEngine
 {
     /// <summary>Writes the fake model file under <paramref name="dir"/> and returns an engine over it (not started); <paramref name="loader"/> sees the models it loads.</summary>
-    public static RetrievalEngine Create(string dir, int dimension, string? data = null, FakeModelLoader? loader = null)
+    public static RetrievalEngine Create(string dir, int dimension, string? data = null, PostgresGallery? database = null, FakeModelLoader? loader = null)
     {
         var options = new ServerOptions
         {
@@ -19,6 +20,6 @@ public static class TestEngine
             Index = Path.Combine(dir, "gallery"),
         };
         return new RetrievalEngine(Options.Create(options), loader ?? new FakeModelLoader(dimension), new ExactIndexFactory(), new ServingMetrics(),
-            NullLogger<RetrievalEngine>.Instance);
+            NullLogger<RetrievalEngine>.Instance, database);
     }
 }

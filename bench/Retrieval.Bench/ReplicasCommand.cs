@@ -15,6 +15,9 @@ namespace Retrieval.Bench;
 /// </summary>
 public static class ReplicasCommand
 {
+    // Upsert batch sizes: one item per call, and the batch a bulk loader sends.
+    private static readonly int[] BatchSizes = [1, 100];
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -55,7 +58,7 @@ public static class ReplicasCommand
                 var (ack, visible, misses) = await ReplicaBenchmark.VisibilityAsync(a.Address, b.Address, dim, parse.GetValue(samples), 1);
                 var runs = new List<UpsertRun>();
                 long idBase = 10_000_000;
-                foreach (int batch in new[] { 1, 100 })
+                foreach (int batch in BatchSizes)
                     foreach (var (name, server) in new[] { ("postgres", a), ("embedded", local) })
                     {
                         BenchLog.Step($"Upserts: {name}, batches of {batch}, {n} clients, {duration.TotalSeconds:F0} s");

@@ -68,9 +68,9 @@ public sealed class EmbeddingNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc/>
-    public override void train(bool on = true)
+    public override void train(bool train = true)
     {
-        base.train(on);
+        base.train(train);
         if (BatchNormFrozen)
             foreach (var norm in BatchNorms()) norm.eval();
     }

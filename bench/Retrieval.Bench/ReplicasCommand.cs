@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Retrieval.Bench.Load;
 using Retrieval.Bench.Replicas;
+using Retrieval.CommandLine;
+using Retrieval.Core.IO;
 using Spectre.Console;
 
 namespace Retrieval.Bench;
@@ -14,6 +15,9 @@ namespace Retrieval.Bench;
 /// </summary>
 public static class ReplicasCommand
 {
+    // Upsert batch sizes: one item per call, and the batch a bulk loader sends.
+    private static readonly int[] BatchSizes = [1, 100];
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -36,7 +40,7 @@ public static class ReplicasCommand
                 int dim = parse.GetValue(dimension), n = parse.GetValue(clients);
                 var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
                 var connection = parse.GetValue(store)!;
-                string loadBefore = LoadAverage();
+                string loadBefore = MachineLoad.Text();
                 BenchLog.Step($"Exporting a synthetic model ({dim}-d) to {root}");
                 var (model, _) = SyntheticRun.Create(root, "resnet-small", 64, dim, 1);
                 var exe = parse.GetValue(serverExe)!;
@@ -54,7 +58,7 @@ public static class ReplicasCommand
                 var (ack, visible, misses) = await ReplicaBenchmark.VisibilityAsync(a.Address, b.Address, dim, parse.GetValue(samples), 1);
                 var runs = new List<UpsertRun>();
                 long idBase = 10_000_000;
-                foreach (int batch in new[] { 1, 100 })
+                foreach (int batch in BatchSizes)
                     foreach (var (name, server) in new[] { ("postgres", a), ("embedded", local) })
                     {
                         BenchLog.Step($"Upserts: {name}, batches of {batch}, {n} clients, {duration.TotalSeconds:F0} s");
@@ -64,13 +68,14 @@ public static class ReplicasCommand
                 var (bytes, rows, live) = await ReplicaBenchmark.DatabaseSizeAsync(connection);
                 var result = new ReplicaBenchResult(dim, runs, ack.Length, misses, ReplicaBenchmark.Percentile(ack, 0.5), ReplicaBenchmark.Percentile(ack, 0.99),
                     ReplicaBenchmark.Percentile(visible, 0.5), ReplicaBenchmark.Percentile(visible, 0.99), bytes, rows, live,
-                    live == 0 ? 0 : (double)bytes / rows, loadBefore, LoadAverage());
+                    live == 0 ? 0 : (double)bytes / rows, loadBefore, MachineLoad.Text());
                 Print(result);
                 var path = parse.GetValue(json)!;
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                JsonFiles.Write(path, result);
                 Console.WriteLine($"Wrote {path}");
-                return runs.Any(r => r.Errors > 0) || misses > 0 ? 1 : 0;
+                if (runs.Any(r => r.Errors > 0) || misses > 0)
+                    throw new CommandFailedException($"{runs.Sum(r => r.Errors)} failed upserts, {misses} writes not visible on replica B within 10 s");
+                return ExitCodes.Success;
             }
             finally
             {
@@ -80,17 +85,8 @@ public static class ReplicasCommand
         return command;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
     private static void Print(ReplicaBenchResult r)
     {
-        if (Console.IsOutputRedirected)
-        {
-            // Plain text in logs and files: no colour codes, wide enough for the table.
-            AnsiConsole.Profile.Width = 160;
-            AnsiConsole.Profile.Capabilities.Ansi = false;
-            AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
-        }
         var table = new Table().Title($"Upserts (UpsertVectors, {r.Dimension}-d) through one server; load average {r.LoadBefore} -> {r.LoadAfter}")
             .AddColumn("store").AddColumn("batch").AddColumn("clients").AddColumn("items/s").AddColumn("calls/s").AddColumn("p50 ms").AddColumn("p99 ms")
             .AddColumn("errors").AddColumn("items/s vs embedded");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Npgsql;
+using Retrieval.Cli.Client;
 using Retrieval.V1;
 
 namespace Retrieval.Bench.Replicas;
@@ -104,9 +105,8 @@ public static class ReplicaBenchmark
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
-    /// <summary>The value at quantile <paramref name="q"/> of sorted values (nearest rank; 0 when empty).</summary>
-    public static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    /// <summary>The value at quantile <paramref name="q"/> of sorted values (the load generator's nearest rank; 0 when empty).</summary>
+    public static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : LoadTestRunner.Percentile(sorted, q);
 
     private static VectorItem Item(long id, Random random, int dimension)
     {

@@ -84,8 +84,9 @@ public static partial class AtomicFile
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
         int fd = Open(directory, 0 /* O_RDONLY */);
         if (fd < 0) return; // not openable (permissions): the data itself is already on disk
-        try { Fsync(fd); }
-        finally { Close(fd); }
+        // Best effort, as the open above: some file systems refuse to sync a folder (EINVAL); the file's own fsync stands.
+        try { _ = Fsync(fd); }
+        finally { _ = Close(fd); }
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]

@@ -20,10 +20,13 @@ public static class FashionMnistBuilder
             .Order(StringComparer.Ordinal).FirstOrDefault()
         ?? throw new FileNotFoundException($"{name}(.gz) not found under {sourceDir} (run scripts/fetch-data.sh fashion-mnist)");
 
+    // The release's two halves: 60,000 training and 10,000 test images.
+    private static readonly string[] Prefixes = ["train", "t10k"];
+
     public static RetrievalDataset Build(string sourceDir, string outDir, int perClass, Action<int, int>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perClass);
-        var parts = new[] { "train", "t10k" }.Select(prefix =>
+        var parts = Prefixes.Select(prefix =>
         {
             var images = IdxFile.ReadImages(FindIdx(sourceDir, $"{prefix}-images-idx3-ubyte"));
             byte[] labels = IdxFile.ReadLabels(FindIdx(sourceDir, $"{prefix}-labels-idx1-ubyte"));

@@ -39,7 +39,7 @@ public sealed class MicroBatcher : IAsyncDisposable
                 return _model.EmbedBatch([input])[0];
             }, cancellationToken);
         var pending = new Pending(input, cancellationToken);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(MicroBatcher));
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
         return pending.Result.Task.WaitAsync(cancellationToken);
     }
 

@@ -49,7 +49,7 @@ public sealed partial class RetrievalEngine
             var local = GalleryFolder.Open(folder, indexFactory, Compaction, logger);
             if (string.Equals(local.ModelSha256, model.Info.Sha256, StringComparison.OrdinalIgnoreCase)) return local;
             logger.LogInformation("The shared gallery now holds embeddings of {Model}; replacing the local copy ({Old}) with the database's", modelPath, local.ModelSha256);
-            return await CopySharedAsync(shared, local, model, modelPath, folder, cancellationToken, stopFollowing: null).ConfigureAwait(false);
+            return await CopySharedAsync(shared, local, model, modelPath, folder, stopFollowing: null, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return await FollowAsync(shared, state, folder, catchUp: head is not null, cancellationToken).ConfigureAwait(false);
     }
@@ -79,12 +79,12 @@ public sealed partial class RetrievalEngine
                     return ToWrites(items);
                 }, cancellationToken).ConfigureAwait(false);
             }
-            return await CopySharedAsync(shared, old.Gallery, model, path, folder, cancellationToken, stopFollowing: old.Replica).ConfigureAwait(false);
+            return await CopySharedAsync(shared, old.Gallery, model, path, folder, stopFollowing: old.Replica, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         next = await FollowAsync(shared, next, folder, catchUp: true, cancellationToken).ConfigureAwait(false);
-        Activate(next);
+        var replaced = Activate(next);
         logger.LogInformation("Swapped in model {Path} (sha256 {Sha}) with the shared gallery's {Count} items", path, next.Model.Info.Sha256, next.Gallery.Count);
-        _ = RetireAsync(old with { Replica = null });
+        Retire(replaced, old with { Replica = null }); // CopySharedAsync stopped its follower
         return new ReloadResult(next.Model.Info.Sha256, next.Gallery.Count, dropped);
     }
 
@@ -93,7 +93,7 @@ public sealed partial class RetrievalEngine
     /// (if any), then makes the new copy the content of the folder (one manifest switch) with its checkpoint.
     /// </summary>
     private async Task<GalleryStore> CopySharedAsync(PostgresGallery shared, GalleryStore current, IEmbeddingModel model, string modelPath, string folder,
-        CancellationToken cancellationToken, ReplicatedGallery? stopFollowing)
+        ReplicatedGallery? stopFollowing, CancellationToken cancellationToken)
     {
         var copy = GalleryFolder.InMemory(model.Info.EmbeddingSize, modelPath, model.Info.Sha256, indexFactory, Compaction, logger);
         var checkpoint = await ReplicatedGallery.CopyAsync(shared, new GalleryStore(copy), logger, cancellationToken).ConfigureAwait(false);

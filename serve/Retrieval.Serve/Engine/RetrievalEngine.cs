@@ -13,22 +13,25 @@ namespace Retrieval.Serve.Engine;
 /// The retrieval service behind the gRPC layer: embeds images through the micro-batcher and searches the live gallery.
 /// Holds one <see cref="ServingState"/> (model + gallery) that a reload replaces atomically; searches never wait for a
 /// reload, gallery updates wait while one runs. The gallery lives in its folder (<see cref="GalleryFolder"/>), which
-/// also records the model it was embedded with, so a restart serves what was served.
+/// also records the model it was embedded with, so a restart serves what was served. The engine owns its models:
+/// every request that embeds holds a use of the state it runs on (<see cref="ServingStateUsers"/>), and a state a
+/// reload replaced is disposed as soon as its last such request ends; <see cref="DisposeAsync"/> waits for those.
 /// </summary>
 public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IModelLoader loader, IVectorIndexFactory indexFactory,
     ServingMetrics metrics, ILogger<RetrievalEngine> logger, PostgresGallery? database = null) : IAsyncDisposable
 {
-    private static readonly TimeSpan RetireDelay = TimeSpan.FromSeconds(30);
     private readonly ServerOptions _options = options.Value;
     private readonly DecodeGate _decodes = new(options.Value.Limits);
     private readonly SemaphoreSlim _updates = new(1, 1);
-    private ServingState? _state;
+    private readonly Lock _retiringGate = new();
+    private readonly List<Task> _retiring = [];
+    private ServingStateUsers? _live;
 
     /// <summary>The server-wide bound on images decoded at once (shared with the search page's thumbnails).</summary>
     public DecodeGate Decodes => _decodes;
 
     /// <summary>True once a model and gallery are loaded.</summary>
-    public bool IsReady => Volatile.Read(ref _state) is not null;
+    public bool IsReady => Volatile.Read(ref _live) is not null;
 
     /// <summary>The HNSW settings the live index was built with (null for another index kind).</summary>
     public HnswOptions? IndexOptions => (State.Gallery.Collection.Index as HnswIndex)?.Options;
@@ -40,7 +43,9 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
 
 
     /// <summary>The serving state; throws FAILED_PRECONDITION while loading.</summary>
-    public ServingState State => Volatile.Read(ref _state)
+    public ServingState State => Live.State;
+
+    private ServingStateUsers Live => Volatile.Read(ref _live)
         ?? throw new RequestException(RequestError.FailedPrecondition, "the server is still loading its model and gallery.");
 
     /// <summary>
@@ -105,28 +110,33 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
                 new GalleryStore(collection).Upsert(items);
                 return GalleryFolder.Replace(old.Gallery, collection);
             }, cancellationToken)).ConfigureAwait(false);
-            Activate(next);
+            var replaced = Activate(next);
             logger.LogInformation("Swapped in model {Path} (sha256 {Sha}); gallery {Count} items, {Dropped} dropped", path, next.Model.Info.Sha256, next.Gallery.Count, dropped);
-            _ = RetireAsync(old);
+            Retire(replaced, old);
             return new ReloadResult(next.Model.Info.Sha256, next.Gallery.Count, dropped);
         }
         finally { _updates.Release(); }
     }
 
-    /// <summary>Embeds one encoded image.</summary>
-    public async Task<float[]> EmbedAsync(byte[] image, CancellationToken cancellationToken)
+    /// <summary>Completes when every model replaced so far has been disposed (each once its last request ended).</summary>
+    public Task WhenRetiredAsync()
     {
-        var state = State;
-        return await EmbedAsync(state, image, "image", cancellationToken).ConfigureAwait(false);
+        lock (_retiringGate) return Task.WhenAll(_retiring);
     }
+
+    /// <summary>Embeds one encoded image.</summary>
+    public async Task<float[]> EmbedAsync(byte[] image, CancellationToken cancellationToken) =>
+        await WithStateAsync(state => EmbedAsync(state, image, "image", cancellationToken)).ConfigureAwait(false);
 
     /// <summary>Embeds an image and returns its nearest gallery items.</summary>
     public async Task<GalleryHit[]> SearchAsync(byte[] image, SearchQuery query, CancellationToken cancellationToken)
     {
-        var state = State;
         RequestChecks.Query(query, _options.Limits);
-        var embedding = await EmbedAsync(state, image, "image", cancellationToken).ConfigureAwait(false);
-        return state.Gallery.Search(embedding, WithDefaultEf(query));
+        return await WithStateAsync(async state =>
+        {
+            var embedding = await EmbedAsync(state, image, "image", cancellationToken).ConfigureAwait(false);
+            return state.Gallery.Search(embedding, WithDefaultEf(query));
+        }).ConfigureAwait(false);
     }
 
     /// <summary>The nearest gallery items of a caller-given embedding.</summary>
@@ -141,9 +151,11 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
     /// per-call caps on items and bytes), then adds or replaces them all at once; returns after the gallery is saved.
     /// Upserted counts distinct ids (the last item of an id wins). Refused (ABORTED) if the model changed meanwhile.
     /// </summary>
-    public async Task<(int Upserted, int IndexSize)> UpsertAsync(IAsyncEnumerable<UpsertInput> inputs, CancellationToken cancellationToken)
+    public async Task<(int Upserted, int IndexSize)> UpsertAsync(IAsyncEnumerable<UpsertInput> inputs, CancellationToken cancellationToken) =>
+        await WithStateAsync(state => UpsertAsync(state, inputs, cancellationToken)).ConfigureAwait(false);
+
+    private async Task<(int Upserted, int IndexSize)> UpsertAsync(ServingState state, IAsyncEnumerable<UpsertInput> inputs, CancellationToken cancellationToken)
     {
-        var state = State;
         var limits = _options.Limits;
         var budget = new CallBudget(limits, "items");
         var embedded = StreamWindow.MapAsync(inputs, async (input, i, token) =>
@@ -225,9 +237,11 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
     /// <see cref="RetrievalMetrics"/> in query-vs-gallery mode: labels become int codes, each hit its gallery row.
     /// Queries are embedded and searched as the stream delivers them; only their rankings are kept.
     /// </summary>
-    public async Task<RetrievalReport> EvaluateAsync(IAsyncEnumerable<LabelledQuery> queries, CancellationToken cancellationToken)
+    public async Task<RetrievalReport> EvaluateAsync(IAsyncEnumerable<LabelledQuery> queries, CancellationToken cancellationToken) =>
+        await WithStateAsync(state => EvaluateAsync(state, queries, cancellationToken)).ConfigureAwait(false);
+
+    private async Task<RetrievalReport> EvaluateAsync(ServingState state, IAsyncEnumerable<LabelledQuery> queries, CancellationToken cancellationToken)
     {
-        var state = State;
         var limits = _options.Limits;
         var budget = new CallBudget(limits, "queries");
         var gallery = state.Gallery.Sources();
@@ -278,10 +292,28 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
         return await batcher.EmbedAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Activate(ServingState state)
+    /// <summary>Runs <paramref name="work"/> on the live state, holding a use of it so a reload cannot dispose its model meanwhile.</summary>
+    private async Task<T> WithStateAsync<T>(Func<ServingState, Task<T>> work)
     {
-        Volatile.Write(ref _state, state);
+        // A state loses its last use only after it left _live (Retire, DisposeAsync), so reading again finds its successor.
+        var live = Live;
+        while (!live.TryAcquire()) live = Live;
+        try
+        {
+            return await work(live.State).ConfigureAwait(false);
+        }
+        finally
+        {
+            live.Release();
+        }
+    }
+
+    /// <summary>Makes <paramref name="state"/> the live state; returns the one it replaced (hand it to <see cref="Retire"/>).</summary>
+    private ServingStateUsers? Activate(ServingState state)
+    {
+        var replaced = Interlocked.Exchange(ref _live, new ServingStateUsers(state));
         metrics.IndexSize.Set(state.Gallery.Count);
+        return replaced;
     }
 
     /// <summary>Loads a model and its micro-batcher, builds the gallery that goes with them; disposes both if that fails.</summary>
@@ -331,13 +363,27 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
         return size;
     }
 
-    private static async Task RetireAsync(ServingState old)
+    /// <summary>Retires <paramref name="replaced"/> (its uses) with <paramref name="old"/>: the parts of it still to dispose.</summary>
+    private void Retire(ServingStateUsers? replaced, ServingState old)
     {
+        if (replaced is null) return;
+        lock (_retiringGate)
+        {
+            _retiring.RemoveAll(t => t.IsCompleted);
+            _retiring.Add(RetireAsync(replaced, old));
+        }
+    }
+
+    /// <summary>Stops the replaced gallery's follower and writes, then disposes the model once the last request using it has ended.</summary>
+    private async Task RetireAsync(ServingStateUsers replaced, ServingState old)
+    {
+        replaced.Release();
         if (old.Replica is not null) await old.Replica.DisposeAsync().ConfigureAwait(false);
         await old.Gallery.Collection.RetireAsync().ConfigureAwait(false);
-        await Task.Delay(RetireDelay).ConfigureAwait(false);
+        await replaced.Unused.ConfigureAwait(false);
         await old.Batcher.DisposeAsync().ConfigureAwait(false);
         old.Model.Dispose();
+        logger.LogInformation("Disposed the replaced model {Path} (sha256 {Sha})", old.ModelPath, old.Model.Info.Sha256);
     }
 
     private static async Task DisposeStateAsync(ServingState state)
@@ -352,6 +398,12 @@ public sealed partial class RetrievalEngine(IOptions<ServerOptions> options, IMo
     /// <summary>Waits for a running compaction, closes the gallery folder (its log and lock) and the model.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Volatile.Read(ref _state) is { } state) await DisposeStateAsync(state).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _live, null) is { } live)
+        {
+            live.Release();
+            await live.Unused.ConfigureAwait(false);
+            await DisposeStateAsync(live.State).ConfigureAwait(false);
+        }
+        await WhenRetiredAsync().ConfigureAwait(false);
     }
 }

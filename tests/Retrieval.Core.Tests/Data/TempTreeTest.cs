@@ -5,5 +5,9 @@ public abstract class TempTreeTest : IDisposable
 {
     internal TempTree Tree { get; } = new();
 
-    public void Dispose() => Tree.Dispose();
+    public void Dispose()
+    {
+        Tree.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

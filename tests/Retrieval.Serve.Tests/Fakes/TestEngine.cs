@@ -10,8 +10,8 @@ namespace Retrieval.Serve.Tests.Fakes;
 /// <summary>A <see cref="RetrievalEngine"/> without the gRPC host: fake model of the given size in <paramref name="dir"/>, exact index (core ExactIndexFactory), optional --data root.</summary>
 public static class TestEngine
 {
-    /// <summary>Writes the fake model file under <paramref name="dir"/> and returns an engine over it (not started).</summary>
-    public static RetrievalEngine Create(string dir, int dimension, string? data = null, PostgresGallery? database = null)
+    /// <summary>Writes the fake model file under <paramref name="dir"/> and returns an engine over it (not started); <paramref name="loader"/> sees the models it loads.</summary>
+    public static RetrievalEngine Create(string dir, int dimension, string? data = null, PostgresGallery? database = null, FakeModelLoader? loader = null)
     {
         var options = new ServerOptions
         {
@@ -19,7 +19,7 @@ public static class TestEngine
             Data = data,
             Index = Path.Combine(dir, "gallery"),
         };
-        return new RetrievalEngine(Options.Create(options), new FakeModelLoader(dimension), new ExactIndexFactory(), new ServingMetrics(),
+        return new RetrievalEngine(Options.Create(options), loader ?? new FakeModelLoader(dimension), new ExactIndexFactory(), new ServingMetrics(),
             NullLogger<RetrievalEngine>.Instance, database);
     }
 }

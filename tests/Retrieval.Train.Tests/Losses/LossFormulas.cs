@@ -93,7 +93,7 @@ internal static class LossFormulas
                 if (y[i] == y[j]) positive.Add(Relu(d - mp)); else negative.Add(Relu(mn - d));
             }
         if (positive.Count <= 1 && negative.Count <= 1) return 0;
-        static double AverageNonZero(List<double> l) => l.Count(x => x > 0) == 0 ? 0 : l.Sum() / l.Count(x => x > 0);
+        static double AverageNonZero(List<double> l) => !l.Any(x => x > 0) ? 0 : l.Sum() / l.Count(x => x > 0);
         return AverageNonZero(positive) + AverageNonZero(negative);
     }
 

@@ -96,9 +96,9 @@ public sealed class EmbeddingNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc/>
-    public override void train(bool on = true)
+    public override void train(bool train = true)
     {
-        base.train(on);
+        base.train(train);
         var stages = backbone.Stages;
         for (var i = 0; i < stages.Count; i++)
             foreach (var norm in stages[i].SelectMany(BatchNormsOf))

@@ -11,7 +11,7 @@ public sealed class WarmupStepSchedule
         if (warmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(warmupEpochs), "warm-up epochs must be >= 0");
         if (stepSize < 1) throw new ArgumentOutOfRangeException(nameof(stepSize), "the LR step size must be >= 1 epoch");
         if (!(gamma > 0 && gamma <= 1)) throw new ArgumentOutOfRangeException(nameof(gamma), "gamma must be in (0, 1]");
-        if (stepsPerEpoch < 1) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch));
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
         WarmupEpochs = warmupEpochs;
         StepSize = stepSize;
         Gamma = gamma;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Retrieval.Bench.Load;
+using Retrieval.Core.IO;
 using Retrieval.Bench.Replicas;
 using Spectre.Console;
 
@@ -68,7 +69,7 @@ public static class ReplicasCommand
                 Print(result);
                 var path = parse.GetValue(json)!;
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
                 Console.WriteLine($"Wrote {path}");
                 return runs.Any(r => r.Errors > 0) || misses > 0 ? 1 : 0;
             }

@@ -113,8 +113,8 @@ grep -q '^HEALTHCHECK' docker/Dockerfile.serve && grep -q 'retrieval.dll", "heal
 
 # 3. nginx configuration, as the scale-out test runs it (own prefix, loopback listener).
 mkdir -p "$tmp/conf" "$tmp/tmp"
-cp docker/nginx/grpc-lb.conf docker/nginx/grpc-upstreams.conf "$tmp/conf/"
-sed -i 's/^server serve-\([ab]\):8080/server 127.0.0.1:1/' "$tmp/conf/grpc-upstreams.conf"
+cp docker/nginx/grpc-lb.conf docker/nginx/grpc-upstreams.conf docker/nginx/web-upstreams.conf "$tmp/conf/"
+sed -i 's/^server serve-\([ab]\):808[01]/server 127.0.0.1:1/' "$tmp/conf/grpc-upstreams.conf" "$tmp/conf/web-upstreams.conf"
 if out=$(nginx -t -q -e stderr -p "$tmp" -c "$tmp/conf/grpc-lb.conf" 2>&1); then ok "nginx/grpc-lb.conf passes nginx -t"
 else fail "nginx/grpc-lb.conf: $out"; fi
 
@@ -129,7 +129,8 @@ if grep -q '"--admin-key", "${ADMIN_KEY:-}"' docker/compose.yaml && ! grep -Eq -
 else fail "compose.yaml: serve must pass --admin-key \${ADMIN_KEY:-} and no literal key"; fi
 if command -v curl >/dev/null && curl -V | grep HTTP2 >/dev/null; then
   port=$(( 20000 + RANDOM % 30000 ))
-  sed "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$port http2;/" "$tmp/conf/grpc-lb.conf" > "$tmp/conf/grpc-lb-run.conf"
+  sed -e "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$port http2;/" -e "s/^\( *\)listen 8081;/\1listen 127.0.0.1:$((port + 1));/" \
+    "$tmp/conf/grpc-lb.conf" > "$tmp/conf/grpc-lb-run.conf"
   nginx -e "$tmp/error.log" -p "$tmp" -c "$tmp/conf/grpc-lb-run.conf" -g "daemon off;" >/dev/null 2>&1 &
   nginx_pid=$!
   grpc_status() { # method [key] -> the grpc-status nginx answers (14 = passed on to a replica, none up here)

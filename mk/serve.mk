@@ -23,7 +23,7 @@ query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=htt
 PAGE_QUERY ?= $(firstword $(wildcard $(DATA_DIR)/img/1F1EA-1F1F7/google.png) \
   $(DATA_DIR)/$(shell awk '$$3 == "query" { print $$1; exit }' $(DATA_DIR)/list_eval_partition.txt 2>/dev/null))
 .PHONY: page-screenshot
-page-screenshot: ## Screenshot the search page on $(RUN_DIR)/model.onnx + $(DATA_DIR) in chromium -> docs/results/search-page.png (PAGE_QUERY=image)
+page-screenshot: deps ## Screenshot the search page on $(RUN_DIR)/model.onnx + $(DATA_DIR) in chromium -> docs/results/search-page.png (PAGE_QUERY=image)
 	@test -f $(RUN_DIR)/model.onnx || { echo "$(RUN_DIR)/model.onnx not found: run 'make train' first" >&2; exit 2; }
 	RETRIEVAL_PAGE_MODEL=$(abspath $(RUN_DIR)/model.onnx) RETRIEVAL_PAGE_DATA=$(abspath $(DATA_DIR)) \
 	  RETRIEVAL_PAGE_QUERY=$(abspath $(PAGE_QUERY)) RETRIEVAL_SCREENSHOT=$(abspath docs/results/search-page.png) \

@@ -1,14 +1,15 @@
 using System.CommandLine;
-using System.Text.Json;
 using Retrieval.Bench.Gallery;
 using Retrieval.Bench.Load;
+using Retrieval.CommandLine;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Bench;
 
 /// <summary>
 /// `retrieval-bench gallery-crash`: kills retrieval-server (SIGKILL) at random points during upserts, deletes and
 /// background compactions for many rounds and checks after each restart that nothing acknowledged is lost and nothing
-/// unacknowledged is half-present. Exit code 1 on any violation.
+/// unacknowledged is half-present. Any violation is a failed check (exit 1, shared error policy).
 /// </summary>
 public static class CrashCommand
 {
@@ -33,14 +34,17 @@ public static class CrashCommand
                 var (model, _) = SyntheticRun.Create(root, "resnet-small", 32, 16, 0);
                 var settings = new CrashSettings(Path.GetFullPath(parse.GetValue(serverExe)!), model, 16, Path.Combine(root, "gallery"),
                     parse.GetValue(rounds), parse.GetValue(seed), parse.GetValue(compactAfter));
-                var report = await CrashHarness.RunAsync(settings, BenchLog.Step);
+                BenchLog.Progress.Start("gallery-crash rounds", settings.Rounds);
+                var report = await CrashHarness.RunAsync(settings, BenchLog.Step, done => BenchLog.Progress.Report(done)); // round r starts once r rounds are done
+                BenchLog.Progress.Finish();
                 var path = parse.GetValue(json)!;
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+                JsonFiles.Write(path, report);
                 Console.WriteLine($"{report.Rounds} rounds ({report.KilledDuringCompaction} kills aimed at a compaction; {report.InterruptedSnapshotsCleaned} restarts cleaned up an interrupted snapshot), {report.AcknowledgedWrites} acknowledged writes, " +
                     $"in-flight writes found applied {report.InFlightApplied} / not applied {report.InFlightLost}, violations {report.Violations.Count}; wrote {path}");
-                foreach (var v in report.Violations) Console.Error.WriteLine($"violation: {v}");
-                return report.Violations.Count == 0 ? 0 : 1;
+                foreach (var v in report.Violations) Console.WriteLine($"violation: {v}");
+                if (report.Violations.Count > 0)
+                    throw new CommandFailedException($"{report.Violations.Count} violations (listed above); first: {report.Violations[0]}");
+                return ExitCodes.Success;
             }
             finally
             {

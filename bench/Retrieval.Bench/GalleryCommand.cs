@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using Retrieval.Bench.Gallery;
 using Retrieval.Bench.Load;
+using Retrieval.CommandLine;
 
 namespace Retrieval.Bench;
 
@@ -35,8 +37,9 @@ public static class GalleryCommand
             var s = new GalleryBenchSettings(Path.GetFullPath(parse.GetValue(serverExe)!), parse.GetValue(dim), parse.GetValue(single), parse.GetValue(batches),
                 parse.GetValue(loadBatch), parse.GetValue(compactAfter), parse.GetValue(baselineMax), parse.GetValue(baselineSingle), parse.GetValue(baselineBatches),
                 parse.GetValue(seed));
-            var sizes = parse.GetValue(counts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
-            string loadBefore = LoadAverage();
+            var sizes = parse.GetValue(counts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => int.TryParse(c, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : throw new ArgumentException($"--counts: '{c}' is not a positive whole number")).ToArray();
+            string loadBefore = MachineLoad.Text();
             var root = Directory.CreateTempSubdirectory("retrieval-bench-gallery-").FullName;
             var rows = new List<GalleryBenchRow>();
             try
@@ -62,11 +65,9 @@ public static class GalleryCommand
             {
                 Directory.Delete(root, recursive: true);
             }
-            GalleryBenchReport.Write(new GalleryBenchReport.Report(loadBefore, LoadAverage(), Environment.ProcessorCount, s, rows), parse.GetValue(output)!);
-            return 0;
+            GalleryBenchReport.Write(new GalleryBenchReport.Report(loadBefore, MachineLoad.Text(), Environment.ProcessorCount, s, rows), parse.GetValue(output)!);
+            return ExitCodes.Success;
         });
         return command;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

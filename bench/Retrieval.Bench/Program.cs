@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Retrieval.Bench;
+using Retrieval.CommandLine;
 
 var root = new RootCommand("retrieval-bench: benchmarks of RetrievalSystem; each prints a table and writes JSON.");
 root.Subcommands.Add(LossesCommand.Create());
@@ -12,4 +13,4 @@ root.Subcommands.Add(Retrieval.Bench.Gallery.LegacyGalleryWorker.Create());
 root.Subcommands.Add(TrainSpeedCommand.Create());
 root.Subcommands.Add(AbuseCommand.Create());
 root.Subcommands.Add(ReplicasCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandLineApp.RunAsync(root, args);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Grpc.Net.Client;
 using Retrieval.Bench.Load;
+using Retrieval.Cli.Client;
 using Retrieval.V1;
 
 namespace Retrieval.Bench.Gallery;
@@ -37,15 +38,14 @@ public static partial class DurableGalleryRun
             using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxSendMessageSize = null });
             var client = new V1.Retrieval.RetrievalClient(channel);
             var clock = Stopwatch.StartNew();
-            for (int start = 0, reported = 0; start < n; start += s.LoadBatch)
+            BenchLog.Progress.Start($"durable, N={n:N0}: filling", n);
+            for (int start = 0; start < n; start += s.LoadBatch)
             {
                 await client.UpsertVectorsAsync(items.Request(start, Math.Min(s.LoadBatch, n - start)));
-                if ((start + s.LoadBatch) * 10L / n > reported)
-                {
-                    reported = (int)((start + s.LoadBatch) * 10L / n);
-                    BenchLog.Step($"durable, N={n:N0}: filled {Math.Min(n, start + s.LoadBatch):N0} items in {clock.Elapsed.TotalSeconds:F0} s");
-                }
+                int filled = Math.Min(n, start + s.LoadBatch);
+                BenchLog.Progress.Report(filled, string.Create(CultureInfo.InvariantCulture, $"{filled / clock.Elapsed.TotalSeconds:F0} items/s"));
             }
+            BenchLog.Progress.Finish();
             fillSeconds = clock.Elapsed.TotalSeconds;
             long next = n;
             for (int i = 0; i < s.Single; i++) single.Add(await TimeAsync(client, items.Request(next++, 1)));
@@ -82,7 +82,7 @@ public static partial class DurableGalleryRun
     public static double IdealBytesPerItem(int dimension, int m = 16) =>
         4.0 * dimension + 4.0 * (2 * m + 1) + 4.0 * (m + 1) / (m - 1) + sizeof(long) + 4;
 
-    internal static double P(List<double> sorted, double q) => LoadGenerator.Percentile([.. sorted], q);
+    internal static double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : LoadTestRunner.Percentile([.. sorted], q);
 
     private static async Task<double> TimeAsync(V1.Retrieval.RetrievalClient client, UpsertVectorsRequest request)
     {

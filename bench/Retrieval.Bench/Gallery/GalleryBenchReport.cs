@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using Retrieval.Core.IO;
-using Spectre.Console;
 
 namespace Retrieval.Bench.Gallery;
 
@@ -15,11 +13,10 @@ public static class GalleryBenchReport
     public static void Write(Report report, string output)
     {
         Directory.CreateDirectory(output);
-        AtomicFile.WriteAllText(Path.Combine(output, "gallery.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        JsonFiles.Write(Path.Combine(output, "gallery.json"), report);
         var markdown = Markdown(report);
         AtomicFile.WriteAllText(Path.Combine(output, "gallery.md"), markdown);
-        if (Console.IsOutputRedirected) Console.WriteLine(markdown);
-        else AnsiConsole.Write(new Text(markdown));
+        Console.WriteLine(markdown);
         Console.WriteLine($"Wrote {Path.Combine(output, "gallery.json")} and gallery.md");
     }
 

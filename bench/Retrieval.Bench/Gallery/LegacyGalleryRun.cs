@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Bench.Gallery;
 
@@ -39,7 +39,7 @@ public static class LegacyGalleryRun
         var json = Path.Combine(root, "legacy-result.json");
         var ready = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
         await RunWorkerAsync(s, file, ["--json", json, "--single", $"{s.BaselineSingle}", "--batches", $"{s.BaselineBatches}"], ready);
-        var result = JsonSerializer.Deserialize<LegacyGalleryWorker.Result>(await File.ReadAllTextAsync(json))!;
+        var result = JsonFiles.Read<LegacyGalleryWorker.Result>(json);
         return (await ready.Task, result);
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using System.Text.Json;
+using Retrieval.Core.IO;
 using Retrieval.Core.Search;
 using Retrieval.Bench.Abuse;
 using Retrieval.Core.Storage;
@@ -46,7 +46,7 @@ public static class LegacyGalleryWorker
             }
             var output = parse.GetValue(json) ?? throw new ArgumentException("--json is needed to load an existing file.");
             var result = Serve(path, items, parse.GetValue(single), parse.GetValue(batches));
-            File.WriteAllText(output, JsonSerializer.Serialize(result));
+            JsonFiles.Write(output, result);
             return 0;
         });
         return command;

@@ -114,15 +114,18 @@ public sealed class ExactIndex : IVectorIndex
         {
             if (_ids.Count == 0) return [];
             var top = new TopKCollector(Math.Min(k, _ids.Count));
-            for (int row = 0; row < _ids.Count; row++)
-            {
-                if (filter is not null && !filter.Matches(_ids[row])) continue;
-                var v = _vectors.AsSpan(row * Dimension, Dimension);
-                top.Offer(Metric == VectorMetric.Cosine ? 1f - VectorDistance.Dot(query, v) : VectorDistance.SquaredL2(query, v), _ids[row]);
-            }
+            ExactSearch.Scan(query, _vectors, Metric, top, new IndexRows(_ids, filter));
             return top.ToSortedArray();
         }
         finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>This index's rows for <see cref="ExactSearch.Scan{TRows}"/>: the live items passing the filter, under their ids.</summary>
+    private readonly struct IndexRows(List<long> ids, SearchFilter? filter) : IScannedRows
+    {
+        public int Count => ids.Count;
+        public bool Includes(int row) => filter is null || filter.Matches(ids[row]);
+        public long Id(int row) => ids[row];
     }
 
     private void Check(ReadOnlySpan<float> v, string what)

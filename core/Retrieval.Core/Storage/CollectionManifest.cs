@@ -9,7 +9,7 @@ namespace Retrieval.Core.Storage;
 /// <summary>
 /// The commit point of a collection folder, file <c>MANIFEST</c>: which snapshot is current (the sequence it covers
 /// and its two files), the vector settings, and the owner's properties (the server records the model that made the
-/// vectors). Text: one line of JSON, then <c>crc32c XXXXXXXX</c> over that line. Replaced only with
+/// vectors). Text: one line of JSON (<see cref="JsonFiles.Options"/>: snake_case), then <c>crc32c XXXXXXXX</c> over that line. Replaced only with
 /// <see cref="AtomicFile"/>, so a crash leaves the old manifest or the new one.
 /// </summary>
 public sealed record CollectionManifest(
@@ -27,13 +27,11 @@ public sealed record CollectionManifest(
     /// <summary>Version of this layout.</summary>
     public const int Format = 1;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
-
     /// <summary>Writes the manifest into <paramref name="directory"/> atomically.</summary>
     public void Write(string directory)
     {
-        var body = JsonSerializer.Serialize(new Document(Format, Sequence, Dimension, Metric.ToString(), IndexKind, IndexFile, ItemsFile,
-            new SortedDictionary<string, string>(Properties.ToDictionary(), StringComparer.Ordinal)), Json);
+        var body = JsonSerializer.Serialize(new Document(Format, Sequence, Dimension, Metric, IndexKind, IndexFile, ItemsFile,
+            new SortedDictionary<string, string>(Properties.ToDictionary(), StringComparer.Ordinal)), JsonFiles.Options);
         uint crc = Search.Crc32C.Append(0, Encoding.UTF8.GetBytes(body));
         AtomicFile.WriteAllText(Path.Combine(directory, FileName), $"{body}\ncrc32c {crc:x8}\n");
     }
@@ -52,17 +50,17 @@ public sealed record CollectionManifest(
         Document d;
         try
         {
-            d = JsonSerializer.Deserialize<Document>(lines[0], Json) ?? throw new JsonException("null");
+            d = JsonSerializer.Deserialize<Document>(lines[0], JsonFiles.Options) ?? throw new JsonException("null");
         }
         catch (JsonException e)
         {
             throw new StorageCorruptException(path, 0, $"unreadable JSON: {e.Message}");
         }
         if (d.Format != Format) throw new StorageCorruptException(path, 0, $"manifest format {d.Format}, this build reads {Format}");
-        if (d.Sequence < 0 || d.Dimension < 1 || !Enum.TryParse<VectorMetric>(d.Metric, out var metric) || string.IsNullOrEmpty(d.IndexKind)
+        if (d.Sequence < 0 || d.Dimension < 1 || !Enum.IsDefined(d.Metric) || string.IsNullOrEmpty(d.IndexKind)
             || !IsPlainName(d.IndexFile) || !IsPlainName(d.ItemsFile) || d.Properties is null)
             throw new StorageCorruptException(path, 0, "a field is missing or out of range");
-        return new CollectionManifest(d.Sequence, d.Dimension, metric, d.IndexKind, d.IndexFile, d.ItemsFile, d.Properties);
+        return new CollectionManifest(d.Sequence, d.Dimension, d.Metric, d.IndexKind, d.IndexFile, d.ItemsFile, d.Properties);
     }
 
     // Snapshot files must lie in the collection folder itself.
@@ -70,6 +68,6 @@ public sealed record CollectionManifest(
         !string.IsNullOrEmpty(name) && name == Path.GetFileName(name) && name is not ("." or "..");
 
     private sealed record Document(
-        int Format, long Sequence, int Dimension, string Metric, string IndexKind, string IndexFile, string ItemsFile,
+        int Format, long Sequence, int Dimension, VectorMetric Metric, string IndexKind, string IndexFile, string ItemsFile,
         SortedDictionary<string, string> Properties);
 }

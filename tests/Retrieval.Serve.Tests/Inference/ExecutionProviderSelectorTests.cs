@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using Retrieval.Serve.Tests.Service;
 
 namespace Retrieval.Serve.Tests.Inference;

@@ -31,7 +31,7 @@ public sealed class SearchPageBrowserTests : IDisposable
     [Fact]
     public async Task ThePageShowsTheServersNeighboursOfAnUploadedImage()
     {
-        var executable = await Chromium.EnsureInstalledAsync();
+        var executable = Chromium.Require();
         var (model, data, query) = Fixture();
         int httpPort = ServingHost.FreePort(), metricsPort = ServingHost.FreePort();
         await using var host = ServingHost.StartKestrel(new Dictionary<string, string?>

@@ -1,4 +1,4 @@
-namespace Retrieval.Inference;
+namespace Retrieval.OnnxRuntime;
 
 /// <summary>How <see cref="OnnxEmbedder"/> runs the model.</summary>
 public sealed record OnnxEmbedderOptions

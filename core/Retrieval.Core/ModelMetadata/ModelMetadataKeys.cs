@@ -1,4 +1,4 @@
-namespace Retrieval.Core.Models;
+namespace Retrieval.Core.ModelMetadata;
 
 /// <summary>
 /// Names shared by the ONNX exporter (writer) and the embedder (reader): the graph's input/output names, the

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Retrieval.Core.Imaging;
-using Retrieval.Core.Models;
+using Retrieval.Core.ModelMetadata;
 
-namespace Retrieval.Inference;
+namespace Retrieval.OnnxRuntime;
 
 /// <summary>What a served model declares: input crop size, resize size, embedding size, normalisation and all metadata.</summary>
 /// <param name="ImageSize">Square input side (centre-crop size).</param>

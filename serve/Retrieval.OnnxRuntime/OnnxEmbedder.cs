@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Retrieval.Core.Imaging;
-using Retrieval.Core.Models;
+using Retrieval.Core.ModelMetadata;
 
-namespace Retrieval.Inference;
+namespace Retrieval.OnnxRuntime;
 
 /// <summary>
 /// Embeds images with an exported RetrievalSystem ONNX model on ONNX Runtime (full graph optimisation; CUDA in the

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace Retrieval.Inference;
+namespace Retrieval.OnnxRuntime;
 
 /// <summary>
 /// Creates the ONNX Runtime session: CUDA when the loaded ONNX Runtime has the CUDA execution provider (the build with

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Retrieval.Bench.Load;
 using Retrieval.Core.IO;
 using Retrieval.Bench.Replicas;
@@ -37,7 +36,7 @@ public static class ReplicasCommand
                 int dim = parse.GetValue(dimension), n = parse.GetValue(clients);
                 var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
                 var connection = parse.GetValue(store)!;
-                string loadBefore = LoadAverage();
+                string loadBefore = MachineLoad.Text();
                 BenchLog.Step($"Exporting a synthetic model ({dim}-d) to {root}");
                 var (model, _) = SyntheticRun.Create(root, "resnet-small", 64, dim, 1);
                 var exe = parse.GetValue(serverExe)!;
@@ -65,11 +64,11 @@ public static class ReplicasCommand
                 var (bytes, rows, live) = await ReplicaBenchmark.DatabaseSizeAsync(connection);
                 var result = new ReplicaBenchResult(dim, runs, ack.Length, misses, ReplicaBenchmark.Percentile(ack, 0.5), ReplicaBenchmark.Percentile(ack, 0.99),
                     ReplicaBenchmark.Percentile(visible, 0.5), ReplicaBenchmark.Percentile(visible, 0.99), bytes, rows, live,
-                    live == 0 ? 0 : (double)bytes / rows, loadBefore, LoadAverage());
+                    live == 0 ? 0 : (double)bytes / rows, loadBefore, MachineLoad.Text());
                 Print(result);
                 var path = parse.GetValue(json)!;
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                JsonFiles.Write(path, result);
                 Console.WriteLine($"Wrote {path}");
                 return runs.Any(r => r.Errors > 0) || misses > 0 ? 1 : 0;
             }
@@ -81,17 +80,8 @@ public static class ReplicasCommand
         return command;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
     private static void Print(ReplicaBenchResult r)
     {
-        if (Console.IsOutputRedirected)
-        {
-            // Plain text in logs and files: no colour codes, wide enough for the table.
-            AnsiConsole.Profile.Width = 160;
-            AnsiConsole.Profile.Capabilities.Ansi = false;
-            AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
-        }
         var table = new Table().Title($"Upserts (UpsertVectors, {r.Dimension}-d) through one server; load average {r.LoadBefore} -> {r.LoadAfter}")
             .AddColumn("store").AddColumn("batch").AddColumn("clients").AddColumn("items/s").AddColumn("calls/s").AddColumn("p50 ms").AddColumn("p99 ms")
             .AddColumn("errors").AddColumn("items/s vs embedded");

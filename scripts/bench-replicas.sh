@@ -9,7 +9,9 @@ dir=$(mktemp -d /tmp/bench-replicas.XXXXXX)
 chmod 711 "$dir"   # the server runs as the unprivileged 'postgres' user when this runs as root
 trap 'bash scripts/pg-cluster.sh destroy "$dir/pg" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 bash scripts/pg-cluster.sh start "$dir/pg" >/dev/null
-store="Host=127.0.0.1;Port=$(cat "$dir/pg/port");Username=retrieval;Password=$(cat "$dir/pg/password");Database=retrieval"
+# The password through PGPASSWORD (Npgsql reads it), not on a command line that ps shows.
+PGPASSWORD=$(cat "$dir/pg/password"); export PGPASSWORD
+store="Host=127.0.0.1;Port=$(cat "$dir/pg/port");Username=retrieval;Database=retrieval"
 echo "machine: $(nproc) cores; uptime: $(uptime)"
 "$bench" replicas --store "$store" "$@"
 echo "uptime after: $(uptime)"

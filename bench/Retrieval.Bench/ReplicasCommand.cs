@@ -71,6 +71,7 @@ public static class ReplicasCommand
                     live == 0 ? 0 : (double)bytes / rows, loadBefore, MachineLoad.Text());
                 Print(result);
                 var path = parse.GetValue(json)!;
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 JsonFiles.Write(path, result);
                 Console.WriteLine($"Wrote {path}");
                 if (runs.Any(r => r.Errors > 0) || misses > 0)

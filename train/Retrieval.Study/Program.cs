@@ -1,0 +1,62 @@
+using System.Globalization;
+using Retrieval.Study;
+using Retrieval.Study.Parts;
+using Retrieval.Study.Report;
+using Retrieval.Study.Runs;
+using static TorchSharp.torch;
+
+// retrieval-study: one line per event on stdout (plain text: no colours or live bars, so logs and pipes read cleanly).
+return StudyCommand.Create(options =>
+{
+    try
+    {
+        options.Validate();
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
+    }
+    var started = DateTime.UtcNow;
+    void Log(string line)
+    {
+        lock (Console.Out)
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] {line}"));
+    }
+    // One libtorch thread per head training: the workers run in parallel, and single-threaded kernels keep results exact.
+    set_num_threads(1);
+    var context = new StudyContext(options, Log);
+    try
+    {
+        foreach (var part in options.Parts)
+        {
+            var meter = PartResources.Start(part.ToString().ToLowerInvariant(), options.Workers);
+            Log($"part {part}: starting (load average {string.Join(" ", PartResources.LoadAverage())})");
+            var completed = false;
+            try
+            {
+                switch (part)
+                {
+                    case StudyPart.Modern: new ModernPart(context).Run(); break;
+                    case StudyPart.Traditional: new TraditionalPart(context).Run(); break;
+                    case StudyPart.Dims: new DimensionPart(context).Run(); break;
+                    case StudyPart.Report: StudyReport.Write(context); break;
+                }
+                completed = true;
+            }
+            finally
+            {
+                var resources = meter.Stop(completed);
+                if (part != StudyPart.Report) context.Files.AddResources(resources);
+                Log(string.Create(CultureInfo.InvariantCulture,
+                    $"part {part}: {(completed ? "done" : "stopped")} in {resources.WallSeconds:F0} s wall, {resources.CpuSeconds:F0} s CPU (load average {string.Join(" ", resources.LoadAtEnd)})"));
+            }
+        }
+        return 0;
+    }
+    catch (Exception e) when (e is InvalidDataException or InvalidOperationException or ArgumentException or IOException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 1;
+    }
+}).Parse(args).Invoke();

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Retrieval.Core.IO;
+using Retrieval.Train.Training;
+
+namespace Retrieval.Study.Runs;
+
+/// <summary>The part results and resource records of a study folder (JSON, atomic writes; a corrupt file is an error naming it).</summary>
+public sealed class StudyFiles(string root)
+{
+    public string Root { get; } = root;
+    public string Modern => Path.Combine(Root, "modern.json");
+    public string Dims => Path.Combine(Root, "dims.json");
+    public string Traditional => Path.Combine(Root, "traditional.json");
+    public string Resources => Path.Combine(Root, "resources.json");
+    public string Heads => Path.Combine(Root, "heads");
+    public string TraditionalRuns => Path.Combine(Root, "traditional");
+
+    public void Save<T>(string path, T value)
+    {
+        Directory.CreateDirectory(Root);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, TrainingJson.Indented));
+    }
+
+    /// <summary>The object in <paramref name="path"/>, or default when the file does not exist.</summary>
+    public static T? Load<T>(string path)
+    {
+        if (!File.Exists(path)) return default;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), TrainingJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid study result ({e.Message}); delete it to recompute that part", e);
+        }
+    }
+
+    /// <summary>Appends one invocation's resource record.</summary>
+    public void AddResources(PartResources record) =>
+        Save(Resources, (Load<List<PartResources>>(Resources) ?? []).Append(record).ToList());
+}

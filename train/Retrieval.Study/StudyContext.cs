@@ -1,0 +1,40 @@
+using Retrieval.Core.Data;
+using Retrieval.Study.Features;
+using Retrieval.Study.Folds;
+using Retrieval.Study.Runs;
+
+namespace Retrieval.Study;
+
+/// <summary>What the parts share: options, the log, the study folder, and (loaded on first use) the frozen features, their folds and the run store.</summary>
+public sealed class StudyContext
+{
+    private readonly Lazy<RetrievalDataset> _dataset;
+    private readonly Lazy<FeatureSet> _features;
+    private readonly Lazy<IReadOnlyList<FoldData>> _folds;
+
+    public StudyContext(StudyOptions options, Action<string> log)
+    {
+        Options = options;
+        Log = log;
+        _dataset = new(() =>
+        {
+            var dataset = DatasetLoader.Load(options.DataRoot);
+            MissingImages.Find(dataset).ThrowIfAny();
+            return dataset;
+        });
+        Files = new StudyFiles(options.CacheDirectory ?? Path.Combine("runs", "study", Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataRoot)))));
+        _features = new(() => FeatureCache.Load(Dataset, Extractor, Files.Root, log));
+        _folds = new(() => FoldData.Split(Features.Train, options.Folds));
+    }
+
+    public StudyOptions Options { get; }
+    public Action<string> Log { get; }
+    public StudyFiles Files { get; }
+    public RetrievalDataset Dataset => _dataset.Value;
+    public ExtractorSettings Extractor => new(Options.Backbone, Options.Pretrained, Options.ImageSize, Options.Seed);
+    public FeatureSet Features => _features.Value;
+    public IReadOnlyList<FoldData> Folds => _folds.Value;
+
+    /// <summary>A runner over the folds whose store is keyed by these features.</summary>
+    public HeadRunner Runner() => new(new RunStore(Files.Heads, Features.DatasetName + "\n" + Features.Extractor + $"\nfolds {Options.Folds}"), Folds, Options.Workers, Log);
+}

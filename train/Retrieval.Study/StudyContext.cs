@@ -2,6 +2,7 @@ using Retrieval.Core.Data;
 using Retrieval.Study.Features;
 using Retrieval.Study.Folds;
 using Retrieval.Study.Runs;
+using TorchSharp;
 
 namespace Retrieval.Study;
 
@@ -23,7 +24,19 @@ public sealed class StudyContext
             return dataset;
         });
         Files = new StudyFiles(options.CacheDirectory ?? Path.Combine("runs", "study", Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataRoot)))));
-        _features = new(() => FeatureCache.Load(Dataset, Extractor, Files.Root, log));
+        _features = new(() =>
+        {
+            // Embedding the images is one big job: give it every worker's thread, then back to one per head training.
+            torch.set_num_threads(options.Workers);
+            try
+            {
+                return FeatureCache.Load(Dataset, Extractor, Files.Root, log);
+            }
+            finally
+            {
+                torch.set_num_threads(1);
+            }
+        });
         _folds = new(() => FoldData.Split(Features.Train, options.Folds));
     }
 

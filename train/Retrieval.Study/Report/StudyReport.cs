@@ -19,7 +19,7 @@ public static class StudyReport
         var modern = StudyFiles.Load<ModernResult>(files.Modern);
         var traditional = StudyFiles.Load<TraditionalResult>(files.Traditional);
         var dims = StudyFiles.Load<DimensionResult>(files.Dims);
-        var resources = StudyFiles.Load<List<PartResources>>(files.Resources) ?? [];
+        var resources = files.AllResources();
         var reportPath = Path.GetFullPath(context.Options.ReportPath);
         var plotDirectory = Path.GetFullPath(context.Options.PlotDirectory ?? Path.ChangeExtension(reportPath, null));
         var findings = Path.Combine(plotDirectory, "findings.md");

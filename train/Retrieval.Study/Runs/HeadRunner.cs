@@ -22,6 +22,7 @@ public sealed class HeadRunner(RunStore store, IReadOnlyList<FoldData> folds, in
             else pending.Add(i);
         }
         if (pending.Count == 0) return results;
+        TorchSharp.torch.set_num_threads(1); // one libtorch thread per worker: parallel runs, and exact repeats
         log($"{label}: {jobs.Count - pending.Count}/{jobs.Count} runs cached, running {pending.Count} on {workers} worker(s)");
         var finished = 0;
         var clock = Stopwatch.StartNew();

@@ -11,7 +11,8 @@ public sealed class StudyFiles(string root)
     public string Modern => Path.Combine(Root, "modern.json");
     public string Dims => Path.Combine(Root, "dims.json");
     public string Traditional => Path.Combine(Root, "traditional.json");
-    public string Resources => Path.Combine(Root, "resources.json");
+    /// <summary>The resource records of one part (a file per part: parts may run in parallel processes).</summary>
+    public string Resources(string part) => Path.Combine(Root, $"resources-{part}.json");
     public string Heads => Path.Combine(Root, "heads");
     public string TraditionalRuns => Path.Combine(Root, "traditional");
 
@@ -37,5 +38,9 @@ public sealed class StudyFiles(string root)
 
     /// <summary>Appends one invocation's resource record.</summary>
     public void AddResources(PartResources record) =>
-        Save(Resources, (Load<List<PartResources>>(Resources) ?? []).Append(record).ToList());
+        Save(Resources(record.Part), (Load<List<PartResources>>(Resources(record.Part)) ?? []).Append(record).ToList());
+
+    /// <summary>Every part's resource records, part by part.</summary>
+    public IReadOnlyList<PartResources> AllResources() =>
+        new[] { "modern", "traditional", "dims" }.SelectMany(p => Load<List<PartResources>>(Resources(p)) ?? []).ToList();
 }

@@ -6,7 +6,7 @@ SERVER      ?= http://127.0.0.1:$(PORT)
 K           ?= 10
 
 .PHONY: serve query
-serve: ## Serve $(RUN_DIR)/model.onnx over gRPC with the gallery of $(DATA_DIR) (PORT, METRICS_PORT, API_KEY)
+serve: data-ready ## Serve $(RUN_DIR)/model.onnx over gRPC with the gallery of $(DATA_DIR) (In-Shop, CUB, SOP or ours) (PORT, METRICS_PORT, API_KEY)
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG) $(GPU_PROPS)
 	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery.idx \
 	  --port $(PORT) --metrics-port $(METRICS_PORT) $(if $(API_KEY),--api-key $(API_KEY))

@@ -14,6 +14,5 @@ STUDY_PRETRAINED ?= none
 study-build:
 	@$(DOTNET) build train/Retrieval.Study -c $(CONFIG) $(GPU_PROPS) -v q --nologo -clp:NoSummary
 
-study: study-build ## The paper's claims measured: modern (frozen features), traditional (fine-tuning), dims; writes docs/study.md (PART=..., STUDY_ARGS=...)
-	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
+study: study-build data-ready ## The paper's claims measured: modern (frozen features), traditional (fine-tuning), dims; writes docs/study.md (PART=..., STUDY_ARGS=...)
 	@$(STUDY_BIN) --data $(DATA_DIR) --cache $(STUDY_CACHE) --report $(STUDY_REPORT) --part $(PART) --pretrained $(STUDY_PRETRAINED) $(STUDY_ARGS)

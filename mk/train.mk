@@ -12,16 +12,14 @@ RESULTS_MD  ?= docs/results/trainer-losses.md
 train-build:
 	@$(DOTNET) build train/Retrieval.Train -c $(CONFIG) $(GPU_PROPS) -v q --nologo -clp:NoSummary
 
-train: train-build ## Train MFCWMS on $(DATA_DIR) (`make data` first if missing), test it, export $(RUN_DIR)/model.onnx (RESUME=1 continues)
-	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
-	@if [ "$(RESUME)" = 1 ]; then resume=--resume; else rm -rf $(RUN_DIR); resume=; fi; \
+train: train-build data-ready ## Train MFCWMS on $(DATA_DIR) (used as it is; data/$(DATASET) built if missing), test it, export $(RUN_DIR)/model.onnx (RESUME=1 continues)
+	@if [ "$(RESUME)" = 1 ]; then resume=--resume; else bash scripts/replace-run-dir.sh "$(RUN_DIR)" || exit $$?; resume=; fi; \
 	  $(TRAIN_BIN) --data $(DATA_DIR) --loss mfcwms --device $(DEVICE) \
 	    --output $(patsubst %/,%,$(dir $(RUN_DIR))) --name $(notdir $(RUN_DIR)) $$resume $(TRAIN_ARGS)
 
-results-losses: train-build deps ## Train MFCWMS, MFCont, CWMS, Contrastive, ProxyAnchor with one budget; table -> $(RESULTS_MD)
-	@bash scripts/data-complete.sh $(DATA_DIR) || $(MAKE) --no-print-directory data DATASET=$(DATASET)
+results-losses: train-build deps data-ready ## Train MFCWMS, MFCont, CWMS, Contrastive, ProxyAnchor with one budget; table -> $(RESULTS_MD)
 	@for loss in $(LOSSES); do \
-	  rm -rf runs/losses-$$loss; \
+	  bash scripts/replace-run-dir.sh runs/losses-$$loss || exit 1; \
 	  $(TRAIN_BIN) --data $(DATA_DIR) --loss $$loss --device $(DEVICE) --output runs --name losses-$$loss $(TRAIN_ARGS) || exit 1; \
 	done
 	@bash scripts/loss-results-table.sh "$(DATASET)" "$(TRAIN_ARGS)" $(addprefix runs/losses-,$(LOSSES)) > $(RESULTS_MD).tmp && mv $(RESULTS_MD).tmp $(RESULTS_MD)

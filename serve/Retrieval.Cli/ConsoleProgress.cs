@@ -1,3 +1,4 @@
+using Retrieval.Core.IO;
 using Spectre.Console;
 
 namespace Retrieval.Cli;
@@ -9,17 +10,7 @@ public static class ConsoleProgress
     public static T Run<T>(string description, Func<Action<int, int>, T> work)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            int lastDecile = -1;
-            return work((done, total) =>
-            {
-                int decile = total == 0 ? 10 : done * 10 / total;
-                if (decile == lastDecile)
-                    return;
-                lastDecile = decile;
-                Console.WriteLine($"{description}: {done}/{total}");
-            });
-        }
+            return work(DecileProgress.To(Console.Out, description));
         return AnsiConsole.Progress().Start(ctx =>
         {
             var task = ctx.AddTask(description);

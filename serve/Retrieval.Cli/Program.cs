@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Retrieval.Cli.Commands;
 
-var root = new RootCommand("retrieval: data set-up, query client and offline evaluation for RetrievalSystem.");
-root.Subcommands.Add(DataCommand.Create());
+var root = new RootCommand("retrieval: query client and offline evaluation for RetrievalSystem.");
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());

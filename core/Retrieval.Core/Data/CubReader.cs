@@ -42,6 +42,9 @@ public static class CubReader
             items.Add(new DatasetItem(path, cls.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 cls <= 100 ? DatasetSplit.Train : DatasetSplit.Test));
         }
-        return new RetrievalDataset(DatasetNames.Of(baseDir), Path.GetFullPath(Path.Combine(baseDir, "images")), items);
+        return new RetrievalDataset(DatasetNames.Of(baseDir), ImageRoot(baseDir), items);
     }
+
+    /// <summary>The folder listed image paths resolve against: images/ beside images.txt.</summary>
+    public static string ImageRoot(string root) => Path.GetFullPath(Path.Combine(FindBase(root) ?? root, "images"));
 }

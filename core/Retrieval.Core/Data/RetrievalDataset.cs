@@ -15,6 +15,18 @@ public sealed record RetrievalDataset(string Name, string ImageRoot, IReadOnlyLi
     public IReadOnlyList<DatasetItem> Gallery => Split(DatasetSplit.Gallery);
     public IReadOnlyList<DatasetItem> Test => Split(DatasetSplit.Test);
 
+    /// <summary>
+    /// How this set is evaluated: a separate query and gallery split (In-Shop), or one test split that is both the
+    /// queries and the reference set, each query's own image excluded (CUB, SOP: the MLRC convention).
+    /// </summary>
+    public bool QueryIsReference => !Items.Any(i => i.Split == DatasetSplit.Gallery) && Items.Any(i => i.Split == DatasetSplit.Test);
+
+    /// <summary>The images a retrieval index is built over: the gallery split, or the test split when the query set is the reference set.</summary>
+    public IReadOnlyList<DatasetItem> Reference => QueryIsReference ? Test : Gallery;
+
+    /// <summary>The images used as queries: the query split, or the test split when the query set is the reference set.</summary>
+    public IReadOnlyList<DatasetItem> Queries => QueryIsReference ? Test : Query;
+
     /// <summary>Image count per split (splits with no images omitted).</summary>
     public IReadOnlyDictionary<DatasetSplit, int> CountsBySplit() =>
         Items.GroupBy(i => i.Split).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());

@@ -3,19 +3,31 @@ namespace Retrieval.Core.Data;
 /// <summary>
 /// Stanford Online Products: Ebay_train.txt (Train) and Ebay_test.txt (Test), header
 /// "image_id class_id super_class_id path", rows "1 1 1 bicycle_final/111085122871_0.JPG"; label = class_id.
+/// Root may be the Stanford_Online_Products folder or its parent.
 /// </summary>
 public static class SopReader
 {
     public const string TrainFile = "Ebay_train.txt";
     public const string TestFile = "Ebay_test.txt";
 
+    public const string ReleaseFolder = "Stanford_Online_Products";
+
+    /// <summary>The folder holding Ebay_train.txt (root or root/Stanford_Online_Products), or null.</summary>
+    public static string? FindBase(string root) =>
+        new[] { root, Path.Combine(root, ReleaseFolder) }.FirstOrDefault(d => File.Exists(Path.Combine(d, TrainFile)));
+
     public static RetrievalDataset Read(string root)
     {
+        string baseDir = FindBase(root) ?? throw new DatasetFormatException(Path.Combine(root, TrainFile), 0, "file",
+            $"not found (looked at root and root/{ReleaseFolder})");
         var items = new List<DatasetItem>();
-        ReadFile(Path.Combine(root, TrainFile), DatasetSplit.Train, items);
-        ReadFile(Path.Combine(root, TestFile), DatasetSplit.Test, items);
-        return new RetrievalDataset(DatasetNames.Of(root), Path.GetFullPath(root), items);
+        ReadFile(Path.Combine(baseDir, TrainFile), DatasetSplit.Train, items);
+        ReadFile(Path.Combine(baseDir, TestFile), DatasetSplit.Test, items);
+        return new RetrievalDataset(DatasetNames.Of(baseDir), ImageRoot(baseDir), items);
     }
+
+    /// <summary>The folder listed image paths resolve against: the one holding Ebay_train.txt.</summary>
+    public static string ImageRoot(string root) => Path.GetFullPath(FindBase(root) ?? root);
 
     private static void ReadFile(string path, DatasetSplit split, List<DatasetItem> items)
     {

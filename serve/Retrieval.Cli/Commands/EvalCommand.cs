@@ -7,20 +7,20 @@ using Spectre.Console;
 
 namespace Retrieval.Cli.Commands;
 
-/// <summary>`retrieval eval`: offline evaluation of an exported model over an In-Shop query/gallery split (exact and HNSW retrieval).</summary>
+/// <summary>`retrieval eval`: offline evaluation of an exported model on In-Shop (query vs gallery), CUB or SOP (test split, query = reference), exact and HNSW retrieval.</summary>
 public static class EvalCommand
 {
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Exported model (runs/<name>/model.onnx)", Required = true };
-        var data = new Option<string>("--data") { Description = "In-Shop style root (list_eval_partition.txt + img/)", Required = true };
+        var data = new Option<string>("--data") { Description = "Data set: In-Shop (list_eval_partition.txt + img/), CUB-200-2011 or Stanford Online Products (or their parent folder)", Required = true };
         var output = new Option<string?>("--out") { Description = "Folder for eval.json, eval.md, gallery-embeddings.npy (default: beside the model)" };
         var batch = new Option<int>("--batch") { Description = "Images per ONNX Runtime run", DefaultValueFactory = _ => 64 };
         var threads = new Option<int>("--threads") { Description = "Decode, inference and search threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var ef = new Option<int>("--ef") { Description = "HNSW search beam", DefaultValueFactory = _ => 128 };
         var m = new Option<int>("--m") { Description = "HNSW links per node", DefaultValueFactory = _ => 16 };
         var efConstruction = new Option<int>("--ef-construction") { Description = "HNSW build beam", DefaultValueFactory = _ => 200 };
-        var command = new Command("eval", "Evaluate a model on the query/gallery split: P@1, R-Precision, MAP@R, Recall@K with exact and HNSW search")
+        var command = new Command("eval", "Evaluate a model on the test split (In-Shop query vs gallery; CUB/SOP query = reference): P@1, R-Precision, MAP@R, Recall@K with exact and HNSW search")
         {
             model, data, output, batch, threads, ef, m, efConstruction,
         };
@@ -49,7 +49,8 @@ public static class EvalCommand
 
     private static Table Table(EvalResult r)
     {
-        var table = new Table().Title($"{r.QueryImages} queries vs {r.GalleryImages} gallery images")
+        var table = new Table().Title(r.QueryIsReference ? $"{r.QueryImages} test images, each against the others"
+                : $"{r.QueryImages} queries vs {r.GalleryImages} gallery images")
             .AddColumn("metric").AddColumn(new TableColumn("exact").RightAligned()).AddColumn(new TableColumn("HNSW").RightAligned());
         foreach (var (metric, exact, hnsw) in r.MetricRows())
             table.AddRow(metric, $"{exact:F4}", $"{hnsw:F4}");

@@ -35,7 +35,10 @@ public static class EvalFiles
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine("# Retrieval evaluation").AppendLine();
-        md.AppendLine(c, $"Model `{r.Model}`, data `{r.Data}`: {r.QueryImages} queries against {r.GalleryImages} gallery images,")
+        string sets = r.QueryIsReference
+            ? string.Create(c, $"{r.QueryImages} test images, each a query against the others (itself excluded)")
+            : string.Create(c, $"{r.QueryImages} queries against {r.GalleryImages} gallery images");
+        md.AppendLine(c, $"Model `{r.Model}`, data `{r.Data}`: {sets},")
             .AppendLine(c, $"{r.EmbeddingSize}-d embeddings ({r.ExecutionProvider}); {r.Exact.Queries} queries scored, {r.Exact.ExcludedQueries} without a gallery match.")
             .AppendLine();
         md.AppendLine("| metric | exact | HNSW |").AppendLine("|---|---:|---:|");

@@ -6,7 +6,7 @@ namespace Retrieval.Cli.Eval;
 /// <param name="Model">Model file evaluated.</param>
 /// <param name="Data">Data set root.</param>
 /// <param name="QueryImages">Query images embedded.</param>
-/// <param name="GalleryImages">Gallery images embedded (and indexed).</param>
+/// <param name="GalleryImages">Gallery (reference) images embedded and indexed; the same images as the queries when <see cref="QueryIsReference"/>.</param>
 /// <param name="EmbeddingSize">Embedding dimension.</param>
 /// <param name="ExecutionProvider">ONNX Runtime provider ("CPU" or "CUDA").</param>
 /// <param name="RanksRetrieved">Neighbours retrieved per query (enough for MAP@R and the largest Recall@K).</param>
@@ -19,6 +19,9 @@ namespace Retrieval.Cli.Eval;
 public sealed record EvalResult(string Model, string Data, int QueryImages, int GalleryImages, int EmbeddingSize, string ExecutionProvider,
     int RanksRetrieved, RetrievalReport Exact, RetrievalReport Hnsw, HnswSettings Index, int AnnRecallK, double AnnRecall, EvalThroughput Throughput)
 {
+    /// <summary>True for CUB/SOP: the test split is both the queries and the reference set, each query's own image excluded.</summary>
+    public bool QueryIsReference { get; init; }
+
     /// <summary>(metric name, exact value, HNSW value) for every reported retrieval metric, in report order.</summary>
     public IReadOnlyList<(string Metric, double Exact, double Hnsw)> MetricRows() =>
     [

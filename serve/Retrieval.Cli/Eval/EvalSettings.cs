@@ -1,8 +1,8 @@
 namespace Retrieval.Cli.Eval;
 
-/// <summary>What `retrieval eval` runs: model, In-Shop root, output folder, batching, threads and the HNSW parameters.</summary>
+/// <summary>What `retrieval eval` runs: model, data root, output folder, batching, threads and the HNSW parameters.</summary>
 /// <param name="ModelPath">Exported model.onnx.</param>
-/// <param name="DataRoot">In-Shop style root (list_eval_partition.txt at root or Eval/, images under img/ or Img/img/).</param>
+/// <param name="DataRoot">A data set core's DatasetLoader reads: In-Shop (query vs gallery), CUB-200-2011 or Stanford Online Products (test split, query = reference).</param>
 /// <param name="OutDir">Where eval.json, eval.md and gallery-embeddings.npy go.</param>
 /// <param name="BatchSize">Images per ONNX Runtime run.</param>
 /// <param name="Threads">Decode and ONNX Runtime threads (0 = all cores).</param>

@@ -8,9 +8,10 @@ using Retrieval.Inference;
 namespace Retrieval.Cli.Eval;
 
 /// <summary>
-/// Offline evaluation over an In-Shop query/gallery split: embeds every query and gallery image with the ONNX model,
-/// retrieves with exact search and with an HNSW index over the gallery, scores both, and writes eval.json, eval.md
-/// and gallery-embeddings.npy into the output folder.
+/// Offline evaluation of every format core's <see cref="DatasetLoader"/> reads: In-Shop as query vs gallery, CUB and SOP
+/// with the test split as both queries and reference set, each query's own image excluded (the MLRC convention the
+/// trainer scores its test split with). Embeds the images with the ONNX model, retrieves with exact search and with
+/// an HNSW index over the reference set, scores both, and writes eval.json, eval.md and gallery-embeddings.npy.
 /// </summary>
 public static class Evaluator
 {
@@ -19,32 +20,36 @@ public static class Evaluator
     {
         settings.Validate();
         var dataset = DatasetLoader.Load(settings.DataRoot);
-        var queries = dataset.Query;
-        var gallery = dataset.Gallery;
-        if (queries.Count == 0 || gallery.Count == 0)
-            throw new InvalidDataException($"{settings.DataRoot}: evaluation needs query and gallery images, found {queries.Count} query and {gallery.Count} gallery");
-        MissingImages.Find(dataset with { Items = [.. queries, .. gallery] }).ThrowIfAny();
+        bool self = dataset.QueryIsReference;
+        var queries = dataset.Queries;
+        var gallery = dataset.Reference;
+        if (queries.Count == 0 || gallery.Count == 0 || (self && queries.Count < 2))
+            throw new InvalidDataException(self
+                ? $"{settings.DataRoot}: evaluation needs at least two test images, found {queries.Count}"
+                : $"{settings.DataRoot}: evaluation needs query and gallery images, found {queries.Count} query and {gallery.Count} gallery");
+        IReadOnlyList<DatasetItem> embedded = self ? queries : [.. queries, .. gallery];
+        MissingImages.Find(dataset with { Items = embedded }).ThrowIfAny();
 
         using var embedder = new OnnxEmbedder(settings.ModelPath, new OnnxEmbedderOptions
         {
             IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize, Log = _ => { },
         });
         int dim = embedder.Info.EmbeddingSize, threads = settings.EffectiveThreads;
-        var paths = queries.Concat(gallery).Select(dataset.AbsolutePath).ToList();
+        var paths = embedded.Select(dataset.AbsolutePath).ToList();
         var clock = Stopwatch.StartNew();
         var all = ImageBatchEmbedder.Embed(embedder, paths, settings.BatchSize, threads, progress);
         double imagesPerSecond = paths.Count / clock.Elapsed.TotalSeconds;
-        var queryVectors = all[..(queries.Count * dim)];
-        var galleryVectors = all[(queries.Count * dim)..];
+        var queryVectors = self ? all : all[..(queries.Count * dim)];
+        var galleryVectors = self ? all : all[(queries.Count * dim)..];
 
         var codes = new LabelCodes();
-        int[] queryLabels = codes.Encode(queries), galleryLabels = codes.Encode(gallery);
+        int[] queryLabels = codes.Encode(queries), galleryLabels = self ? queryLabels : codes.Encode(gallery);
         var recallAtK = RetrievalMetrics.InShopRecallAtK;
-        const EvaluationMode mode = EvaluationMode.QueryVsGallery;
+        var mode = self ? EvaluationMode.QueryIsReference : EvaluationMode.QueryVsGallery;
         int k = Math.Max(settings.AnnRecallK, RetrievalMetrics.RanksNeeded(queryLabels, galleryLabels, mode, recallAtK));
 
         clock.Restart();
-        var exact = ExactSearch.TopK(queryVectors, galleryVectors, dim, k);
+        var exact = ExactSearch.TopK(queryVectors, galleryVectors, dim, k, excludeSelf: self);
         double exactQps = queries.Count / clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -55,8 +60,11 @@ public static class Evaluator
         clock.Restart();
         var approximate = new Neighbor[queries.Count][];
         var search = new SearchParams(settings.Ef);
-        Parallel.For(0, queries.Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            q => approximate[q] = index.Search(queryVectors.AsSpan(q * dim, dim), k, search));
+        // Query = reference: ask for one more neighbour and drop the query's own row, as exact search does.
+        Parallel.For(0, queries.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, q =>
+            approximate[q] = self
+                ? index.Search(queryVectors.AsSpan(q * dim, dim), k + 1, search).Where(n => n.Id != q).Take(k).ToArray()
+                : index.Search(queryVectors.AsSpan(q * dim, dim), k, search));
         double hnswQps = queries.Count / clock.Elapsed.TotalSeconds;
 
         var result = new EvalResult(Path.GetFullPath(settings.ModelPath), Path.GetFullPath(settings.DataRoot), queries.Count, gallery.Count, dim,
@@ -65,7 +73,10 @@ public static class Evaluator
             RetrievalMetrics.Score(approximate, queryLabels, galleryLabels, mode, recallAtK),
             new HnswSettings(settings.M, settings.EfConstruction, settings.Ef), settings.AnnRecallK,
             AnnRecall.AtK(approximate, exact, settings.AnnRecallK),
-            new EvalThroughput(imagesPerSecond, exactQps, hnswQps, buildSeconds, threads));
+            new EvalThroughput(imagesPerSecond, exactQps, hnswQps, buildSeconds, threads))
+        {
+            QueryIsReference = self,
+        };
 
         Directory.CreateDirectory(settings.OutDir);
         NpyFile.Write(Path.Combine(settings.OutDir, EvalFiles.GalleryEmbeddings), galleryVectors, gallery.Count, dim);

@@ -22,6 +22,23 @@ public sealed class SopReaderTests : TempTreeTest
     }
 
     [Fact]
+    public void Is_found_from_the_folder_above_the_release_and_evaluates_query_is_reference()
+    {
+        Tree.Write("Stanford_Online_Products/Ebay_train.txt", "\n", "image_id class_id super_class_id path", "1 1 1 bicycle_final/a_0.JPG");
+        Tree.Write("Stanford_Online_Products/Ebay_test.txt", "\n", "image_id class_id super_class_id path",
+            "1 11319 1 bicycle_final/b_0.JPG", "2 11319 1 bicycle_final/b_1.JPG");
+        var ds = DatasetLoader.Load(Tree.Root);
+        Assert.Equal("Stanford_Online_Products", ds.Name);
+        Assert.Equal(Path.Combine(Tree.Root, "Stanford_Online_Products"), ds.ImageRoot);
+        Assert.Equal(ds.ImageRoot, DatasetLoader.ImageRoot(Tree.Root));
+        Assert.Equal(DatasetFormat.Sop, DatasetLoader.Detect(Tree.Root));
+        Assert.True(ds.QueryIsReference);
+        Assert.Equal(ds.Test, ds.Queries);
+        Assert.Equal(ds.Test, ds.Reference);
+        Assert.Equal(2, ds.Reference.Count);
+    }
+
+    [Fact]
     public void Bad_rows_and_missing_test_file_are_reported()
     {
         Tree.Write("Ebay_train.txt", "\n", "image_id class_id super_class_id path", "1 x 1 bicycle_final/a.JPG");

@@ -63,7 +63,7 @@ public sealed class InShopEvalFixture : IDisposable
     }
 
     /// <summary>A 48x40 JPEG: the item's 6x5 grid of 8-pixel blocks, each block's colour perturbed per image.</summary>
-    private static void WriteJpeg(string path, SKColor[] pattern, Random random)
+    internal static void WriteJpeg(string path, SKColor[] pattern, Random random)
     {
         using var bitmap = new SKBitmap(48, 40);
         for (int block = 0; block < pattern.Length; block++)

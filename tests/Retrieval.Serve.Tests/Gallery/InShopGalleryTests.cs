@@ -29,6 +29,19 @@ public sealed class InShopGalleryTests : IDisposable
     }
 
     [Fact]
+    public void StanfordOnlineProductsFromItsParentFolderServesItsTestSplit()
+    {
+        string sop = Path.Combine(_root, "Stanford_Online_Products");
+        Directory.CreateDirectory(sop);
+        File.WriteAllText(Path.Combine(sop, "Ebay_train.txt"), "image_id class_id super_class_id path\n1 1 1 bicycle_final/a_0.JPG\n");
+        File.WriteAllText(Path.Combine(sop, "Ebay_test.txt"), "image_id class_id super_class_id path\n1 11319 1 chair_final/b_0.JPG\n2 11320 1 chair_final/c_0.JPG\n");
+
+        Assert.Equal([new GallerySource(0, "11319", "chair_final/b_0.JPG"), new GallerySource(1, "11320", "chair_final/c_0.JPG")],
+            InShopGallery.Read(_root));
+        Assert.Equal(Path.Combine(sop, "chair_final", "b_0.JPG"), InShopGallery.Resolve(_root, "chair_final/b_0.JPG"));
+    }
+
+    [Fact]
     public void RelativePathsResolveUnderTheReleaseImgFolder()
     {
         Directory.CreateDirectory(Path.Combine(_root, "Img"));

@@ -1,4 +1,4 @@
-using Retrieval.Core.Data.Building;
+using Retrieval.Core.Data;
 
 namespace Retrieval.Study.Folds;
 

@@ -1,4 +1,4 @@
-using Retrieval.Core.Data.Building;
+using Retrieval.Core.Data;
 using Retrieval.Train.Losses;
 
 namespace Retrieval.Study.Search;

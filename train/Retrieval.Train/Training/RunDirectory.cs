@@ -3,13 +3,27 @@ using Retrieval.Core.IO;
 
 namespace Retrieval.Train.Training;
 
-/// <summary>The files of one run (runs/&lt;name&gt;/).</summary>
+/// <summary>
+/// The files of one run (runs/&lt;name&gt;/). The folder carries <see cref="MarkerFile"/>, written when this class creates
+/// or first claims it: `make train` replaces only folders with the marker, and a non-empty folder without it (one
+/// retrieval-train did not make) is never written into.
+/// </summary>
 public sealed class RunDirectory
 {
+    public const string MarkerFile = ".retrieval-run";
+
+    /// <exception cref="IOException">The folder exists, is not empty and was not made by retrieval-train.</exception>
     public RunDirectory(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
+        string marker = File(MarkerFile);
+        if (System.IO.File.Exists(marker))
+            return;
+        if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any())
+            throw new IOException($"refusing to write a run into {Path}: the folder exists, is not empty and was not made by retrieval-train " +
+                                  $"(no {MarkerFile}); choose another --output/--name");
         Directory.CreateDirectory(Path);
+        AtomicFile.WriteAllText(marker, "retrieval-train run directory\n");
     }
 
     public string Path { get; }

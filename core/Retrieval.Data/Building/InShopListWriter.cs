@@ -1,7 +1,8 @@
 using System.Text;
 using Retrieval.Core.IO;
+using Retrieval.Core.Data;
 
-namespace Retrieval.Core.Data.Building;
+namespace Retrieval.Data.Building;
 
 /// <summary>Writes list_eval_partition.txt in the DeepFashion In-Shop layout, atomically (temp file + rename).</summary>
 public static class InShopListWriter

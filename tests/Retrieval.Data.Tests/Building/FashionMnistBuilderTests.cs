@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Retrieval.Core.Data;
-using Retrieval.Core.Data.Building;
+using Retrieval.Data.Building;
 using Retrieval.Core.Imaging;
-using Retrieval.Core.Tests.Imaging;
 
-namespace Retrieval.Core.Tests.Data.Building;
+namespace Retrieval.Data.Tests.Building;
 
 public sealed class FashionMnistBuilderTests : TempTreeTest
 {

@@ -1,19 +1,14 @@
 using System.CommandLine;
 using Retrieval.Core.Data;
-using Retrieval.Core.Data.Building;
+using Retrieval.Core.IO;
+using Retrieval.Data.Building;
 
-namespace Retrieval.Cli.Commands;
+namespace Retrieval.Data.Commands;
 
-/// <summary>`retrieval data emoji|fashion-mnist`: writes a downloaded data set in DeepFashion In-Shop layout.</summary>
+/// <summary>`retrieval-data emoji|emoji3|fashion-mnist --cache DIR --out DIR`: writes a fetched data set in DeepFashion In-Shop layout.</summary>
 public static class DataCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("data", "Write a data set in In-Shop layout from sources fetched by scripts/fetch-data.sh");
-        command.Subcommands.Add(Emoji());
-        command.Subcommands.Add(FashionMnist());
-        return command;
-    }
+    public static IEnumerable<Command> Create() => [Emoji(ProjectDatasets.Emoji), Emoji(ProjectDatasets.Emoji3), FashionMnist()];
 
     private static Option<string> CacheOption() => new("--cache")
     {
@@ -23,20 +18,20 @@ public static class DataCommand
 
     private static Option<string> OutOption() => new("--out")
     {
-        Description = "Output folder (replaced atomically)",
+        Description = "Output folder: created, or replaced atomically when make data built it (never a folder it did not build)",
         Required = true,
     };
 
-    private static Command Emoji()
+    private static Command Emoji(string name)
     {
         var cache = CacheOption();
         var output = OutOption();
-        var command = new Command("emoji", "Cross-designer emoji set: Google, Twitter and EmojiOne drawings of the same emoji") { cache, output };
-        command.SetAction(parse => Guard(() =>
+        var command = new Command(name, "Cross-designer emoji set: Google, Twitter and EmojiOne drawings of the same emoji") { cache, output };
+        command.SetAction(parse => CommandErrors.Guard(() =>
         {
-            string root = parse.GetValue(cache)!;
-            var sources = EmojiSources(root);
-            var (dataset, _) = ConsoleProgress.Run("emoji images", report => EmojiDatasetBuilder.Build(sources, parse.GetValue(output)!, report));
+            var sources = EmojiSources(parse.GetValue(cache)!);
+            var (dataset, _) = EmojiDatasetBuilder.Build(sources, parse.GetValue(output)!, ProjectDatasets.Marker(name),
+                DecileProgress.To(Console.Out, $"{name} images"));
             PrintCounts(dataset);
         }));
         return command;
@@ -51,12 +46,12 @@ public static class DataCommand
             Description = "At most this many images per class (7000 = all)",
             DefaultValueFactory = _ => 1000,
         };
-        var command = new Command("fashion-mnist", "Fashion-MNIST: classes 0-4 train, 5-9 query/gallery") { cache, output, perClass };
-        command.SetAction(parse => Guard(() =>
+        var command = new Command(ProjectDatasets.FashionMnist, "Fashion-MNIST: classes 0-4 train, 5-9 query/gallery") { cache, output, perClass };
+        command.SetAction(parse => CommandErrors.Guard(() =>
         {
             string source = Path.Combine(parse.GetValue(cache)!, "dataset-fashion-mnist");
-            var dataset = ConsoleProgress.Run("fashion-mnist images",
-                report => FashionMnistBuilder.Build(source, parse.GetValue(output)!, parse.GetValue(perClass), report));
+            var dataset = FashionMnistBuilder.Build(source, parse.GetValue(output)!, parse.GetValue(perClass),
+                DecileProgress.To(Console.Out, "fashion-mnist images"));
             PrintCounts(dataset);
         }));
         return command;
@@ -85,20 +80,5 @@ public static class DataCommand
         Console.WriteLine($"wrote {dataset.ImageRoot}");
         foreach (string line in SplitSummary.Lines(dataset))
             Console.WriteLine(line);
-    }
-
-    private static int Guard(Action action)
-    {
-        try
-        {
-            action();
-            return 0;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or DatasetFormatException or ArgumentException
-                                      or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
     }
 }

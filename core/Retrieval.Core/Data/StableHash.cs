@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Retrieval.Core.Data.Building;
+namespace Retrieval.Core.Data;
 
 /// <summary>FNV-1a 64-bit over UTF-8: the same value on every machine and run (unlike string.GetHashCode).</summary>
 public static class StableHash

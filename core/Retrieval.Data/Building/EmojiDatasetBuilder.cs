@@ -1,6 +1,8 @@
 using Retrieval.Core.Imaging;
+using Retrieval.Core.Data;
+using Retrieval.Data.Safety;
 
-namespace Retrieval.Core.Data.Building;
+namespace Retrieval.Data.Building;
 
 /// <summary>
 /// Builds the cross-designer emoji retrieval set in In-Shop layout. One class per emoji (normalised codepoint
@@ -16,7 +18,7 @@ public static class EmojiDatasetBuilder
     /// <summary>Counts gathered while building, for the report and DATASET.md.</summary>
     public sealed record Stats(int SourceFiles, int SkinToneFiles, int UnnamedFiles, int UndecodableFiles, int SingleImageClasses);
 
-    public static (RetrievalDataset Dataset, Stats Stats) Build(IReadOnlyList<EmojiSource> sources, string outDir,
+    public static (RetrievalDataset Dataset, Stats Stats) Build(IReadOnlyList<EmojiSource> sources, string outDir, DatasetMarker marker,
         Action<int, int>? progress = null)
     {
         if (sources.Count < 2)
@@ -39,7 +41,7 @@ public static class EmojiDatasetBuilder
             }
         }
 
-        using var staging = new InShopStaging(outDir);
+        using var staging = new InShopStaging(outDir, marker);
         int undecodable = 0, single = 0, done = 0, total = byKey.Values.Sum(v => v.Count);
         foreach (var (key, entries) in byKey)
         {

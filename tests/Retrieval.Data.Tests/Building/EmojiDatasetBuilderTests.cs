@@ -1,12 +1,14 @@
 using Retrieval.Core.Data;
-using Retrieval.Core.Data.Building;
+using Retrieval.Data.Building;
+using Retrieval.Data.Safety;
 using Retrieval.Core.Imaging;
-using Retrieval.Core.Tests.Imaging;
 
-namespace Retrieval.Core.Tests.Data.Building;
+namespace Retrieval.Data.Tests.Building;
 
 public sealed class EmojiDatasetBuilderTests : TempTreeTest
 {
+    private static readonly DatasetMarker Marker = ProjectDatasets.Marker(ProjectDatasets.Emoji3);
+
     private string Png(string designer, string name, byte r, byte alpha = 255, int size = 32)
     {
         var rgba = new byte[size * size * 4];
@@ -47,7 +49,7 @@ public sealed class EmojiDatasetBuilderTests : TempTreeTest
     public void Builds_an_in_shop_set_joined_across_designers()
     {
         string outDir = Path.Combine(Tree.Root, "data", "emoji");
-        var (built, stats) = EmojiDatasetBuilder.Build(Fixture(), outDir);
+        var (built, stats) = EmojiDatasetBuilder.Build(Fixture(), outDir, Marker);
         Assert.Equal((2, 1, 2), (stats.SkinToneFiles, stats.UndecodableFiles, stats.SingleImageClasses));
 
         var ds = InShopReader.Read(outDir); // what we wrote reads back with the In-Shop reader
@@ -91,10 +93,10 @@ public sealed class EmojiDatasetBuilderTests : TempTreeTest
     {
         var sources = Fixture();
         string outDir = Path.Combine(Tree.Root, "data", "emoji");
-        EmojiDatasetBuilder.Build(sources, outDir);
+        EmojiDatasetBuilder.Build(sources, outDir, Marker);
         string first = File.ReadAllText(Path.Combine(outDir, InShopReader.ListFileName));
         File.WriteAllText(Path.Combine(outDir, "stale.txt"), "x");
-        EmojiDatasetBuilder.Build(sources, outDir);
+        EmojiDatasetBuilder.Build(sources, outDir, Marker);
         Assert.Equal(first, File.ReadAllText(Path.Combine(outDir, InShopReader.ListFileName)));
         Assert.False(File.Exists(Path.Combine(outDir, "stale.txt")));
     }
@@ -103,7 +105,7 @@ public sealed class EmojiDatasetBuilderTests : TempTreeTest
     public void Missing_source_folder_fails_before_anything_is_written()
     {
         string outDir = Path.Combine(Tree.Root, "data", "emoji");
-        var e = Assert.Throws<DirectoryNotFoundException>(() => EmojiDatasetBuilder.Build(Sources(), outDir));
+        var e = Assert.Throws<DirectoryNotFoundException>(() => EmojiDatasetBuilder.Build(Sources(), outDir, Marker));
         Assert.Contains("google", e.Message);
         Assert.False(Directory.Exists(outDir));
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Retrieval.Core.Data;
 
-namespace Retrieval.Core.Data.Building;
+namespace Retrieval.Data.Building;
 
 /// <summary>
 /// Normalised emoji identity used to join designers: the codepoint sequence of a file name such as

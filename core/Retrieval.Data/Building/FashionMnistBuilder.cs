@@ -1,6 +1,7 @@
 using Retrieval.Core.Imaging;
+using Retrieval.Core.Data;
 
-namespace Retrieval.Core.Data.Building;
+namespace Retrieval.Data.Building;
 
 /// <summary>
 /// Builds Fashion-MNIST in In-Shop layout: training and t10k images pooled (t10k indices offset by the training
@@ -33,7 +34,7 @@ public static class FashionMnistBuilder
 
         var taken = new int[10];
         int total = Math.Min(perClass * 10, parts.Sum(p => p.labels.Length)), done = 0, offset = 0;
-        using var staging = new InShopStaging(outDir);
+        using var staging = new InShopStaging(outDir, ProjectDatasets.Marker(ProjectDatasets.FashionMnist));
         foreach (var ((count, rows, cols, pixels), labels) in parts)
         {
             for (int i = 0; i < count; i++)
@@ -54,7 +55,7 @@ public static class FashionMnistBuilder
         return staging.Commit(ds => $"""
             # fashion-mnist — Fashion-MNIST in DeepFashion In-Shop layout
 
-            Built by `make data DATASET=fashion-mnist` (`retrieval data fashion-mnist --per-class {perClass}`) from Debian's
+            Built by `make data DATASET=fashion-mnist` (`retrieval-data fashion-mnist --per-class {perClass}`) from Debian's
             `dataset-fashion-mnist` package.
 
             {SplitSummary.Markdown(ds)}

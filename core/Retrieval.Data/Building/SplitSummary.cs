@@ -1,6 +1,7 @@
 using System.Text;
+using Retrieval.Core.Data;
 
-namespace Retrieval.Core.Data.Building;
+namespace Retrieval.Data.Building;
 
 /// <summary>Per-split image and class counts as a Markdown table and as plain lines.</summary>
 public static class SplitSummary

@@ -27,6 +27,7 @@ public static class StudyCommand
         var embedding = Opt("--embedding-size", d.EmbeddingSize, "Modern part: embedding size of one fold model");
         var epochs = Opt("--head-epochs", d.Head.MaxEpochs, "Modern/dims: maximum epochs of a head training");
         var patience = Opt("--head-patience", d.Head.Patience, "Modern/dims: early-stopping patience (epochs)");
+        var minEpochs = Opt("--head-min-epochs", d.Head.MinEpochs, "Modern/dims: no early stop before this epoch");
         var perClass = Opt("--images-per-class", d.Head.ImagesPerClass, "Modern/dims: images per class in a batch");
         var regulariser = Opt("--mf-weight", d.RegulariserWeight, "lambda_mf of the regulariser-on runs of the mean-field losses");
         var dims = new Option<int[]>("--dims") { Description = "Dimensions of the sweep (default 16 32 64 128 256 512)", AllowMultipleArgumentsPerToken = true };
@@ -40,7 +41,7 @@ public static class StudyCommand
 
         var root = new RootCommand("retrieval-study: the paper's claims measured — modern (frozen features, cross-validated search) and traditional (fine-tuning) protocols, embedding-dimension sweep, docs/study.md")
         {
-            data, part, cache, report, plots, workers, seed, backbone, pretrained, imageSize, losses, folds, trials, reps, embedding, epochs, patience, perClass,
+            data, part, cache, report, plots, workers, seed, backbone, pretrained, imageSize, losses, folds, trials, reps, embedding, epochs, patience, minEpochs, perClass,
             regulariser, dims, dimLosses, dimReps, tradLosses, seeds, tradEpochs, tradSize, tradLr,
         };
         root.SetAction(parse =>
@@ -64,7 +65,7 @@ public static class StudyCommand
                 Trials = parse.GetValue(trials),
                 Repetitions = parse.GetValue(reps),
                 EmbeddingSize = parse.GetValue(embedding),
-                Head = d.Head with { MaxEpochs = parse.GetValue(epochs), Patience = parse.GetValue(patience), ImagesPerClass = parse.GetValue(perClass) },
+                Head = d.Head with { MaxEpochs = parse.GetValue(epochs), Patience = parse.GetValue(patience), MinEpochs = parse.GetValue(minEpochs), ImagesPerClass = parse.GetValue(perClass) },
                 RegulariserWeight = parse.GetValue(regulariser),
                 Dimensions = parse.GetValue(dims) is { Length: > 0 } ds ? ds : d.Dimensions,
                 DimensionLosses = List(dimLosses, d.DimensionLosses),

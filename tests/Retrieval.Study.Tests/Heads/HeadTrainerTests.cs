@@ -54,4 +54,14 @@ public class HeadTrainerTests
             Retrieval.Core.Metrics.EvaluationMode.QueryIsReference, []);
         Assert.Equal(outcome.ValidationMapAtR, report.MapAtR, 5);
     }
+
+    [Fact]
+    public void Early_stopping_waits_for_the_minimum_epochs()
+    {
+        var fold = FoldData.Split(Clusters(), 4)[1];
+        var job = Job(LossNames.Contrastive) with { Schedule = new HeadSchedule { MaxEpochs = 5, Patience = 1, MinEpochs = 5, ClassesPerBatch = 4, ImagesPerClass = 3 } };
+        var (outcome, _) = HeadTrainer.Train(job, fold);
+        Assert.Equal(5, outcome.EpochsRun);
+        Assert.Equal(5, outcome.ValidationCurve.Count);
+    }
 }

@@ -1,50 +1,47 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using Retrieval.Core.IO;
+using Retrieval.Study.IO;
 
 namespace Retrieval.Study.Features;
 
 /// <summary>
-/// The feature cache on disk: "RSFEAT01", int32 rows, int32 columns, the 32-byte key the rows were computed for
-/// (data set listing + extractor), float32 rows x columns, then a SHA-256 of everything before it. Written with
-/// <see cref="AtomicFile"/>; a file that is short, mis-sized or fails its checksum is an error naming it.
+/// The feature cache on disk (<see cref="ChecksummedFile"/> "RSFEAT01"): int32 rows, int32 columns, the 32-byte key
+/// the rows were computed for (data set listing + extractor), then float32 rows x columns. A corrupt or mis-sized
+/// file is an error naming it; a file for another key reads as absent.
 /// </summary>
 public static class FeatureFile
 {
-    private static readonly byte[] Magic = "RSFEAT01"u8.ToArray();
-    private const int HeaderSize = 8 + 4 + 4 + 32;
+    private static ReadOnlySpan<byte> Magic => "RSFEAT01"u8;
+    private const int HeaderSize = 4 + 4 + 32;
+    private const string Recovery = "delete the file to recompute the features";
 
     /// <summary>Writes <paramref name="rows"/> x <paramref name="columns"/> floats computed for <paramref name="key"/>.</summary>
     public static void Write(string path, byte[] key, float[] data, int rows, int columns)
     {
         if (key.Length != 32) throw new ArgumentException("the key must be 32 bytes (SHA-256)", nameof(key));
         if ((long)rows * columns != data.Length) throw new ArgumentException($"{rows} x {columns} floats expected, got {data.Length}", nameof(data));
-        var bytes = new byte[HeaderSize + data.Length * sizeof(float) + 32];
-        Magic.CopyTo(bytes, 0);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8), rows);
-        BitConverter.TryWriteBytes(bytes.AsSpan(12), columns);
-        key.CopyTo(bytes, 16);
-        Buffer.BlockCopy(data, 0, bytes, HeaderSize, data.Length * sizeof(float));
-        SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
-        AtomicFile.WriteAllBytes(path, bytes);
+        ChecksummedFile.Write(path, Magic, HeaderSize + data.Length * sizeof(float), body =>
+        {
+            BitConverter.TryWriteBytes(body, rows);
+            BitConverter.TryWriteBytes(body[4..], columns);
+            key.CopyTo(body[8..]);
+            MemoryMarshal.AsBytes(data.AsSpan()).CopyTo(body[HeaderSize..]);
+        });
     }
 
     /// <summary>The floats of <paramref name="path"/>, or null when the file holds rows for another key; corrupt files throw.</summary>
     public static (float[] Data, int Rows, int Columns)? Read(string path, byte[] key)
     {
-        var bytes = File.ReadAllBytes(path);
-        string Bad(string why) => $"{path}: {why}; delete the file to recompute the features";
-        if (bytes.Length < HeaderSize + 32 || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
-            throw new InvalidDataException(Bad("not a feature cache file (bad magic or too short)"));
-        var rows = BitConverter.ToInt32(bytes, 8);
-        var columns = BitConverter.ToInt32(bytes, 12);
-        if (rows < 0 || columns < 1 || (long)HeaderSize + (long)rows * columns * sizeof(float) + 32 != bytes.Length)
-            throw new InvalidDataException(Bad($"size {bytes.Length} does not match {rows} x {columns} floats"));
-        if (!SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
-            throw new InvalidDataException(Bad("checksum mismatch (the file is corrupt)"));
-        if (!bytes.AsSpan(16, 32).SequenceEqual(key)) return null;
+        var body = ChecksummedFile.Read(path, Magic, Recovery);
+        if (body.Length < HeaderSize) throw new InvalidDataException($"{path}: too short for a feature header; {Recovery}");
+        var rows = BitConverter.ToInt32(body, 0);
+        var columns = BitConverter.ToInt32(body, 4);
+        if (rows < 0 || columns < 1 || HeaderSize + (long)rows * columns * sizeof(float) != body.Length)
+            throw new InvalidDataException($"{path}: size does not match {rows} x {columns} floats; {Recovery}");
+        if (!body.AsSpan(8, 32).SequenceEqual(key)) return null;
         var data = new float[rows * columns];
-        Buffer.BlockCopy(bytes, HeaderSize, data, 0, data.Length * sizeof(float));
+        body.AsSpan(HeaderSize).CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
         return (data, rows, columns);
     }
 

@@ -10,6 +10,7 @@ public sealed record HeadSchedule
 {
     public int MaxEpochs { get; init; } = 30;
     public int Patience { get; init; } = 5;
+    public int MinEpochs { get; init; } = 10;
     public int ClassesPerBatch { get; init; } = 32;
     public int ImagesPerClass { get; init; } = 4;
     public double WeightDecay { get; init; } = 1e-4;

@@ -66,7 +66,7 @@ public static class HeadTrainer
             var report = Score(head, validation, fold.ValidationLabels);
             validationCurve.Add(report.MapAtR);
             if (best.Report is null || report.MapAtR > best.Report.MapAtR) best = (epoch + 1, report, head.Snapshot());
-            else if (epoch + 1 - best.Epoch >= s.Patience) break;
+            else if (epoch + 1 >= s.MinEpochs && epoch + 1 - best.Epoch >= s.Patience) break;
         }
         var r = best.Report;
         var outcome = new HeadOutcome(best.Epoch, lossCurve.Count, r?.PrecisionAt1 ?? 0, r?.RPrecision ?? 0, r?.MapAtR ?? 0, validationCurve, lossCurve, failure);

@@ -1,16 +1,16 @@
-using System.Security.Cryptography;
-using Retrieval.Core.IO;
+using System.Runtime.InteropServices;
+using Retrieval.Study.IO;
 using static TorchSharp.torch;
 
 namespace Retrieval.Study.Heads;
 
 /// <summary>
-/// A trained head's Linear layer: weight [Output x Input] row-major and bias [Output]. Saved as "RSHEAD01", int32
-/// input, int32 output, the floats, then a SHA-256 of everything before (atomic write; a corrupt file is an error naming it).
+/// A trained head's Linear layer: weight [Output x Input] row-major and bias [Output], saved as a checksummed file.
 /// </summary>
 public sealed record HeadWeights(int Input, int Output, float[] Weight, float[] Bias)
 {
-    private static readonly byte[] Magic = "RSHEAD01"u8.ToArray();
+    private static ReadOnlySpan<byte> Magic => "RSHEAD01"u8;
+    private const string Recovery = "delete it to retrain the run";
 
     /// <summary>L2-normalised embeddings [rows x Output] of row-major <paramref name="features"/> [rows x Input].</summary>
     public float[] Embed(float[] features)
@@ -23,32 +23,27 @@ public sealed record HeadWeights(int Input, int Output, float[] Weight, float[] 
         return nn.functional.normalize(y, p: 2, dim: 1).contiguous().data<float>().ToArray();
     }
 
-    public void Save(string path)
-    {
-        var bytes = new byte[16 + (Weight.Length + Bias.Length) * sizeof(float) + 32];
-        Magic.CopyTo(bytes, 0);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8), Input);
-        BitConverter.TryWriteBytes(bytes.AsSpan(12), Output);
-        Buffer.BlockCopy(Weight, 0, bytes, 16, Weight.Length * sizeof(float));
-        Buffer.BlockCopy(Bias, 0, bytes, 16 + Weight.Length * sizeof(float), Bias.Length * sizeof(float));
-        SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
-        AtomicFile.WriteAllBytes(path, bytes);
-    }
+    /// <summary>Writes the weights (<see cref="ChecksummedFile"/> "RSHEAD01": int32 input, int32 output, weight, bias).</summary>
+    public void Save(string path) =>
+        ChecksummedFile.Write(path, Magic, 8 + (Weight.Length + Bias.Length) * sizeof(float), body =>
+        {
+            BitConverter.TryWriteBytes(body, Input);
+            BitConverter.TryWriteBytes(body[4..], Output);
+            MemoryMarshal.AsBytes(Weight.AsSpan()).CopyTo(body[8..]);
+            MemoryMarshal.AsBytes(Bias.AsSpan()).CopyTo(body[(8 + Weight.Length * sizeof(float))..]);
+        });
 
+    /// <summary>Reads weights written by <see cref="Save"/>; a corrupt or mis-sized file is an error naming it.</summary>
     public static HeadWeights Load(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 16 + 32 || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
-            throw new InvalidDataException($"{path}: not a head weights file; delete it to retrain the run");
-        int input = BitConverter.ToInt32(bytes, 8), output = BitConverter.ToInt32(bytes, 12);
-        if (input < 1 || output < 1 || 16L + ((long)input * output + output) * sizeof(float) + 32 != bytes.Length)
-            throw new InvalidDataException($"{path}: size does not match a {output} x {input} head; delete it to retrain the run");
-        if (!SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
-            throw new InvalidDataException($"{path}: checksum mismatch (corrupt); delete it to retrain the run");
+        var body = ChecksummedFile.Read(path, Magic, Recovery);
+        int input = body.Length >= 8 ? BitConverter.ToInt32(body, 0) : 0, output = body.Length >= 8 ? BitConverter.ToInt32(body, 4) : 0;
+        if (input < 1 || output < 1 || 8L + ((long)input * output + output) * sizeof(float) != body.Length)
+            throw new InvalidDataException($"{path}: size does not match a {output} x {input} head; {Recovery}");
         var weight = new float[input * output];
         var bias = new float[output];
-        Buffer.BlockCopy(bytes, 16, weight, 0, weight.Length * sizeof(float));
-        Buffer.BlockCopy(bytes, 16 + weight.Length * sizeof(float), bias, 0, bias.Length * sizeof(float));
+        body.AsSpan(8, weight.Length * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(weight.AsSpan()));
+        body.AsSpan(8 + weight.Length * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(bias.AsSpan()));
         return new HeadWeights(input, output, weight, bias);
     }
 }

@@ -24,7 +24,7 @@ public static class ModernSection
             $"models are trained and tested: **separated** = the mean of the fold models' own test scores ({m.EmbeddingSize}-d), **concatenated** = their " +
             $"embeddings joined ({m.Folds} x {m.EmbeddingSize} = {m.Folds * m.EmbeddingSize}-d), as MLRC reports. Head training: AdamW wd {h.WeightDecay:G3}, " +
             $"batches of {h.ClassesPerBatch} classes x {h.ImagesPerClass} images, {h.WarmupEpochs} warm-up epoch, StepLR {h.LrStep}/{h.LrGamma:G3}, clip {h.GradientClipNorm:G3}, " +
-            $"at most {h.MaxEpochs} epochs, the best validation epoch kept, early stop after {h.Patience} without improvement."));
+            $"at most {h.MaxEpochs} epochs, the best validation epoch kept, early stop after {h.Patience} without improvement (not before epoch {h.MinEpochs}: validation often dips for a few epochs after the warm-up)."));
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"The raw {m.Extractor.Split(',')[0]} features (L2-normalised, no head) score test P@1 {Pct(m.RawFeatures.PrecisionAt1)}, R-Precision {Pct(m.RawFeatures.RPrecision)}, MAP@R **{Pct(m.RawFeatures.MapAtR)}**."));

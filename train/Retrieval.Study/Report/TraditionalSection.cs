@@ -13,7 +13,7 @@ public static class TraditionalSection
         md.AppendLine("## Traditional protocol: full fine-tuning with the paper's defaults");
         md.AppendLine();
         if (t is null || t.Runs.Count == 0) { md.AppendLine("Not run yet (`make study PART=traditional`)."); md.AppendLine(); return; }
-        md.AppendLine($"Setting: {t.Settings}. Each run holds out 15 % of the training classes for validation (class-disjoint), scores them after every " +
+        md.AppendLine($"Data: {t.Dataset}. Setting: {t.Settings}. Each run holds out 15 % of the training classes for validation (class-disjoint), scores them after every " +
                       "epoch, and reports the test split at the best validation epoch (the test split chooses nothing).");
         md.AppendLine();
         var table = new MarkdownTable("loss", "seeds", "test MAP@R", "test P@1", "test R-Prec.", "best epoch", "best epoch per seed", "epochs run", "untrained test MAP@R", "train time");

@@ -5,7 +5,10 @@
 #  - every Dockerfile: bases pinned to a tag (never latest/untagged), a non-root USER in the final stage, the
 #    apps published by scripts/publish.sh (the script `make publish` runs) and copied from its output folder;
 #    the serving image has a HEALTHCHECK;
-#  - docker/nginx/grpc-lb.conf passes `nginx -t`.
+#  - docker/nginx/grpc-lb.conf passes `nginx -t`;
+#  - admin calls are not exposed without a key: only nginx publishes a port, the replicas take their admin key from
+#    ADMIN_KEY (none written in the file), and nginx itself — run on loopback — answers admin calls without an
+#    x-api-key header with PERMISSION_DENIED while it passes read calls and keyed admin calls to the replicas.
 # Installs docker-compose and nginx with apt when missing. Prints "docker-check: PASS" or FAIL lines; exit 0/1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,5 +91,39 @@ cp docker/nginx/grpc-lb.conf docker/nginx/grpc-upstreams.conf "$tmp/conf/"
 sed -i 's/^server serve-\([ab]\):8080/server 127.0.0.1:1/' "$tmp/conf/grpc-upstreams.conf"
 if out=$(nginx -t -q -e stderr -p "$tmp" -c "$tmp/conf/grpc-lb.conf" 2>&1); then ok "nginx/grpc-lb.conf passes nginx -t"
 else fail "nginx/grpc-lb.conf: $out"; fi
+
+# 4. Admin calls (docs/serving.md "Roles and keys") are not exposed without a key.
+published=$(awk '/^services:/ {in_services=1; next} /^[a-z]/ {in_services=0}
+  in_services && /^  [a-z][a-z0-9-]*:/ {service=$1; sub(":", "", service)}
+  in_services && /^    ports:/ {print service}' docker/compose.yaml | paste -sd' ' -)
+[ "$published" = nginx ] && ok "compose.yaml: only nginx publishes a port (replicas are reached through it)" \
+  || fail "compose.yaml: services publishing ports: '${published}' (expected only nginx)"
+if grep -q '"--admin-key", "${ADMIN_KEY:-}"' docker/compose.yaml && ! grep -Eq -- '--admin-key", "[^$]' docker/compose.yaml; then
+  ok "compose.yaml: the replicas' admin key comes from ADMIN_KEY (unset: a 0.0.0.0 server refuses admin calls)"
+else fail "compose.yaml: serve must pass --admin-key \${ADMIN_KEY:-} and no literal key"; fi
+if command -v curl >/dev/null && curl -V | grep HTTP2 >/dev/null; then
+  port=$(( 20000 + RANDOM % 30000 ))
+  sed "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$port http2;/" "$tmp/conf/grpc-lb.conf" > "$tmp/conf/grpc-lb-run.conf"
+  nginx -e "$tmp/error.log" -p "$tmp" -c "$tmp/conf/grpc-lb-run.conf" -g "daemon off;" >/dev/null 2>&1 &
+  nginx_pid=$!
+  grpc_status() { # method [key] -> the grpc-status nginx answers (14 = passed on to a replica, none up here)
+    local key=()
+    [ -n "${2:-}" ] && key=(-H "x-api-key: $2")
+    curl -s --http2-prior-knowledge -o /dev/null -D - -X POST -H 'content-type: application/grpc' -H 'te: trailers' \
+      "${key[@]}" --data-binary '' "http://127.0.0.1:$port/retrieval.v1.Retrieval/$1" | tr -d '\r' | sed -n 's/^grpc-status: //p' | head -n1 || true
+  }
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  for method in UpsertItems DeleteItems ReloadModel UpsertVectors; do
+    got=$(grpc_status "$method")
+    [ "$got" = 7 ] && ok "nginx: $method without x-api-key is refused (PERMISSION_DENIED)" \
+      || fail "nginx: $method without x-api-key answered grpc-status '${got}', expected 7"
+  done
+  got=$(grpc_status UpsertItems some-key)
+  [ "$got" = 14 ] && ok "nginx: a keyed admin call is passed to the replicas, which check the key" \
+    || fail "nginx: a keyed UpsertItems answered grpc-status '${got}', expected 14 (passed on)"
+  got=$(grpc_status Search)
+  [ "$got" = 14 ] && ok "nginx: read calls pass without a key" || fail "nginx: Search answered grpc-status '${got}', expected 14 (passed on)"
+  kill "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null || true
+else fail "curl with HTTP/2 is needed to check nginx's admin rule"; fi
 
 if [ "$failures" -eq 0 ]; then echo "docker-check: PASS"; else echo "docker-check: FAIL ($failures problem(s))"; exit 1; fi

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Downloads the raw sources of a data set into a cache folder (idempotent: a finished download is reused).
-#   scripts/fetch-data.sh emoji         .cache/data   -> npm emoji-datasource-{google,twitter}@16.0.0, Debian ruby-gemojione
+#   scripts/fetch-data.sh emoji3        .cache/data   -> npm emoji-datasource-{google,twitter}@16.0.0, Debian ruby-gemojione
+#   scripts/fetch-data.sh emoji         .cache/data   -> the emoji3 sources + npm openmoji@17.0.0, fluentui-emoji@1.3.0
 #   scripts/fetch-data.sh fashion-mnist .cache/data   -> Debian dataset-fashion-mnist
 # Only npm and apt are used (apt-get download + dpkg -x: nothing is installed).
 set -euo pipefail
-dataset="${1:?usage: fetch-data.sh <emoji|fashion-mnist> <cache-dir>}"
-cache="${2:?usage: fetch-data.sh <emoji|fashion-mnist> <cache-dir>}"
+dataset="${1:?usage: fetch-data.sh <emoji|emoji3|fashion-mnist> <cache-dir>}"
+cache="${2:?usage: fetch-data.sh <emoji|emoji3|fashion-mnist> <cache-dir>}"
 mkdir -p "$cache"
 cache="$(cd "$cache" && pwd)"
 tmp=""
@@ -41,13 +42,17 @@ deb_pkg() {
 }
 
 case "$dataset" in
-  emoji)
+  emoji|emoji3)
     npm_pkg emoji-datasource-google 16.0.0
     npm_pkg emoji-datasource-twitter 16.0.0
     deb_pkg ruby-gemojione
+    if [[ "$dataset" == emoji ]]; then
+      npm_pkg openmoji 17.0.0
+      npm_pkg fluentui-emoji 1.3.0
+    fi
     ;;
   fashion-mnist)
     deb_pkg dataset-fashion-mnist
     ;;
-  *) echo "unknown data set '$dataset' (emoji | fashion-mnist)" >&2; exit 2 ;;
+  *) echo "unknown data set '$dataset' (emoji | emoji3 | fashion-mnist)" >&2; exit 2 ;;
 esac

@@ -13,6 +13,11 @@ using Retrieval.Serve.Startup;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, ServerOptions.Switches);
 var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+if (StartupCheck.Problem(options, out var certificate) is { } problem)
+{
+    Console.Error.WriteLine($"retrieval-server: {problem}");
+    return 1;
+}
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -20,14 +25,14 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(address, options.Port, listen =>
     {
         listen.Protocols = HttpProtocols.Http2;
-        if (!string.IsNullOrEmpty(options.Certificate)) listen.UseHttps(options.Certificate, options.CertificatePassword);
+        if (certificate is not null) listen.UseHttps(certificate);
     });
     if (options.MetricsPort > 0) kestrel.Listen(address, options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
 });
 
 builder.Services.AddGrpc(grpc =>
 {
-    grpc.MaxReceiveMessageSize = options.MaxReceiveBytes;
+    grpc.MaxReceiveMessageSize = options.Limits.MaxReceiveBytes;
     grpc.EnableDetailedErrors = false;
 }).AddServiceOptions<RetrievalGrpcService>(service =>
 {
@@ -44,12 +49,14 @@ builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
 
 var app = builder.Build();
+// /metrics answers only on connections accepted by the metrics port (not by Host header, which a client chooses).
+if (options.MetricsPort > 0) app.UseMetricServer(options.MetricsPort, "/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
+app.UseMiddleware<GrpcMetricsMiddleware>();
 app.MapGrpcService<RetrievalGrpcService>();
 app.MapGrpcService<HealthServiceImpl>();
 app.MapGrpcReflectionService();
-if (options.MetricsPort > 0)
-    app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).RequireHost($"*:{options.MetricsPort}");
 app.Run();
+return 0;
 
 /// <summary>The server's entry point (public so tests can host it with WebApplicationFactory).</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace Retrieval.Core.Imaging;
@@ -6,7 +7,8 @@ namespace Retrieval.Core.Imaging;
 /// Decodes PNG and JPEG into <see cref="RgbImage"/> (alpha composited over white).
 /// SkiaSharp is used because, with SkiaSharp.NativeAssets.Linux.NoDependencies, it decodes headless with no
 /// system library (OpenCvSharp needs GTK; System.Drawing is Windows-only), and it exposes the header
-/// (SKCodec.Info) so the pixel limit is enforced before any pixel buffer is allocated.
+/// (SKCodec.Info) so the pixel and aspect-ratio limits are enforced before any pixel buffer is allocated.
+/// The EXIF orientation is applied (<see cref="ImageOrientation"/>): the result is the image as a viewer shows it.
 /// </summary>
 public static class ImageDecoder
 {
@@ -41,29 +43,39 @@ public static class ImageDecoder
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if (width <= 0 || height <= 0)
             throw new ImageDecodeException($"invalid size {width}x{height} in header", path);
-        if ((long)width * height > limits.MaxPixels)
-            throw new ImageTooLargeException(width, height, limits.MaxPixels, path);
+        limits.Check(width, height, path);
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
-        SKCodecResult result;
+        if (info.BytesSize64 > int.MaxValue / 4 * 3)
+            throw new ImageTooLargeException(width, height, limits.MaxPixels, path);
+        // The RGBA buffer lives in native memory and is freed as soon as it is composited: a 40 MP image would
+        // otherwise leave 160 MB on the large-object heap until the next full GC, per decode.
+        RgbImage stored;
         unsafe
         {
-            fixed (byte* p = rgba)
-                result = codec.GetPixels(info, (IntPtr)p);
+            var rgba = NativeMemory.Alloc((nuint)info.BytesSize64);
+            try
+            {
+                var result = codec.GetPixels(info, (IntPtr)rgba);
+                if (result != SKCodecResult.Success)
+                {
+                    string why = result == SKCodecResult.IncompleteInput ? "truncated image data" : $"decoding failed ({result})";
+                    throw new ImageDecodeException(why, path);
+                }
+                stored = CompositeOverWhite(width, height, new ReadOnlySpan<byte>(rgba, (int)info.BytesSize64));
+            }
+            finally
+            {
+                NativeMemory.Free(rgba);
+            }
         }
-        if (result != SKCodecResult.Success)
-        {
-            string why = result == SKCodecResult.IncompleteInput ? "truncated image data" : $"decoding failed ({result})";
-            throw new ImageDecodeException(why, path);
-        }
-        return CompositeOverWhite(width, height, rgba);
+        return ImageOrientation.ToUpright(stored, (int)codec.EncodedOrigin);
     }
 
     /// <summary>out = (c·a + 255·(255 − a)) / 255, rounded to nearest, on unpremultiplied RGBA8.</summary>
     private static RgbImage CompositeOverWhite(int width, int height, ReadOnlySpan<byte> rgba)
     {
-        var rgb = new byte[3 * width * height];
+        var rgb = GC.AllocateUninitializedArray<byte>(3 * width * height);
         for (int i = 0, o = 0; o < rgb.Length; i += 4, o += 3)
         {
             int a = rgba[i + 3];

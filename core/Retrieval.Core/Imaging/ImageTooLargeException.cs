@@ -1,10 +1,10 @@
 namespace Retrieval.Core.Imaging;
 
-/// <summary>An image header declares more pixels than <see cref="ImageLimits.MaxPixels"/>; nothing was decoded.</summary>
+/// <summary>An image header breaks an <see cref="ImageLimits"/> limit (pixels or aspect ratio); nothing was decoded.</summary>
 public sealed class ImageTooLargeException : ImageDecodeException
 {
-    public ImageTooLargeException(int width, int height, long maxPixels, string? path = null)
-        : base($"image declares {width}x{height} = {(long)width * height} pixels, over the limit of {maxPixels}", path)
+    public ImageTooLargeException(int width, int height, long maxPixels, string? path = null, string? message = null)
+        : base(message ?? $"image declares {width}x{height} = {(long)width * height} pixels, over the limit of {maxPixels}", path)
     {
         Width = width;
         Height = height;

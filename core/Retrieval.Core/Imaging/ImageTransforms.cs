@@ -12,9 +12,13 @@ public static class ImageTransforms
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         int w = image.Width, h = image.Height;
+        long longer = (long)size * Math.Max(w, h) / Math.Min(w, h);
+        // An extreme aspect ratio would make the long side overflow: callers bound it first (ImageLimits.MaxAspectRatio).
+        if (longer > int.MaxValue / (3L * size))
+            throw new ArgumentException($"resizing {w}x{h} to a short side of {size} gives a long side of {longer}, too large", nameof(image));
         if (w <= h)
-            return Resize(image, size, Math.Max(1, (int)((long)size * h / w)));
-        return Resize(image, Math.Max(1, (int)((long)size * w / h)), size);
+            return Resize(image, size, Math.Max(1, (int)longer));
+        return Resize(image, Math.Max(1, (int)longer), size);
     }
 
     /// <summary>Crops the central size x size square (offset round((dim − size)/2), half to even, as torchvision).</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Retrieval.Core.Data;
 using Retrieval.Core.IO;
 using Retrieval.Data.Building;
+using Retrieval.Data.Emoji;
 
 namespace Retrieval.Data.Commands;
 
@@ -26,13 +27,23 @@ public static class DataCommand
     {
         var cache = CacheOption();
         var output = OutOption();
-        var command = new Command(name, "Cross-designer emoji set: Google, Twitter and EmojiOne drawings of the same emoji") { cache, output };
+        string description = name == ProjectDatasets.Emoji
+            ? "Every openly licensed emoji design: Google, Twitter, EmojiOne PNGs, OpenMoji colour and line art, Fluent modern, flat and high-contrast SVGs"
+            : "The three-design emoji set: Google, Twitter and EmojiOne drawings of the same emoji";
+        var command = new Command(name, description) { cache, output };
         command.SetAction(parse => CommandErrors.Guard(() =>
         {
-            var sources = EmojiSources(parse.GetValue(cache)!);
-            var (dataset, _) = EmojiDatasetBuilder.Build(sources, parse.GetValue(output)!, ProjectDatasets.Marker(name),
-                DecileProgress.To(Console.Out, $"{name} images"));
-            PrintCounts(dataset);
+            string root = parse.GetValue(cache)!;
+            var set = name == ProjectDatasets.Emoji ? EmojiSets.AllDesigns(root) : EmojiSets.ThreeDesigns(root);
+            var result = EmojiDatasetBuilder.Build(set, parse.GetValue(output)!, Path.Combine(root, "rendered"), Console.Out,
+                DecileProgress.To(Console.Out, $"{name} designs"));
+            PrintCounts(result.Dataset);
+            for (int s = 0; s < set.Sources.Count; s++)
+            {
+                var n = result.Counts[s];
+                string join = set.Sources[s].Naming == EmojiNaming.CldrNames ? $", names joined {n.Joined}/{n.JoinedVia.Values.Sum()}" : "";
+                Console.WriteLine($"  {set.Sources[s].Name,-22} {n.Written.Values.Sum(),5} images{join}, {n.Failed.Count} failed to render, {n.Indistinct} same image as another class");
+            }
         }));
         return command;
     }
@@ -55,24 +66,6 @@ public static class DataCommand
             PrintCounts(dataset);
         }));
         return command;
-    }
-
-    /// <summary>The three designers' PNG folders inside the fetch cache.</summary>
-    private static List<EmojiSource> EmojiSources(string cache)
-    {
-        string gems = Path.Combine(cache, "ruby-gemojione", "usr", "share", "rubygems-integration", "all", "gems");
-        string emojione = Directory.Exists(gems)
-            ? Directory.EnumerateDirectories(gems, "gemojione-*").Order(StringComparer.Ordinal).LastOrDefault() ?? gems
-            : gems;
-        return
-        [
-            new("google", Path.Combine(cache, "emoji-datasource-google-16.0.0", "img", "google", "64"),
-                "Noto Emoji by Google, Apache License 2.0 (via npm emoji-datasource-google 16.0.0)"),
-            new("twitter", Path.Combine(cache, "emoji-datasource-twitter-16.0.0", "img", "twitter", "64"),
-                "Twemoji by Twitter, Inc. and other contributors, CC-BY 4.0 (via npm emoji-datasource-twitter 16.0.0)"),
-            new("emojione", Path.Combine(emojione, "assets", "png"),
-                "EmojiOne 3 by Ranks.com Inc., CC-BY-SA 4.0 (via Debian ruby-gemojione)"),
-        ];
     }
 
     private static void PrintCounts(RetrievalDataset dataset)

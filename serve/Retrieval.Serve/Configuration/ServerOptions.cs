@@ -24,8 +24,17 @@ public sealed class ServerOptions
     /// <summary>Prometheus metrics port (HTTP/1.1, path /metrics); 0 disables it.</summary>
     public int MetricsPort { get; set; } = 9102;
 
-    /// <summary>When set, every retrieval call must carry this value in the x-api-key metadata header.</summary>
+    /// <summary>When set, every read call (Search, Embed, GetInfo, ...) must carry this key (or the admin key) in the x-api-key metadata header.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The key admin calls (UpsertItems, DeleteItems, ReloadModel, ...) must carry in x-api-key. Unset: admin calls are
+    /// refused (PERMISSION_DENIED) unless the server listens on a loopback address only.
+    /// </summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>The folder ReloadModel may open models from (default: the folder of --model); request paths are names inside it.</summary>
+    public string? ModelsDir { get; set; }
 
     /// <summary>PFX certificate for TLS on the gRPC port; cleartext HTTP/2 when unset.</summary>
     public string? Certificate { get; set; }
@@ -39,11 +48,8 @@ public sealed class ServerOptions
     /// <summary>Longest a request waits for others to join its batch, in milliseconds.</summary>
     public double MaxWaitMs { get; set; } = 2;
 
-    /// <summary>Largest accepted gRPC message in bytes.</summary>
-    public int MaxReceiveBytes { get; set; } = 16 * 1024 * 1024;
-
-    /// <summary>Largest accepted image, in pixels (width × height from the header).</summary>
-    public long MaxImagePixels { get; set; } = 40_000_000;
+    /// <summary>What one request may cost (section Retrieval:Limits).</summary>
+    public RequestLimits Limits { get; set; } = new();
 
     /// <summary>HNSW links per node.</summary>
     public int HnswM { get; set; } = 16;
@@ -65,13 +71,40 @@ public sealed class ServerOptions
         ["--port"] = $"{Section}:{nameof(Port)}",
         ["--metrics-port"] = $"{Section}:{nameof(MetricsPort)}",
         ["--api-key"] = $"{Section}:{nameof(ApiKey)}",
+        ["--admin-key"] = $"{Section}:{nameof(AdminKey)}",
+        ["--models-dir"] = $"{Section}:{nameof(ModelsDir)}",
         ["--cert"] = $"{Section}:{nameof(Certificate)}",
         ["--cert-password"] = $"{Section}:{nameof(CertificatePassword)}",
         ["--max-batch"] = $"{Section}:{nameof(MaxBatch)}",
         ["--max-wait-ms"] = $"{Section}:{nameof(MaxWaitMs)}",
-        ["--max-receive-bytes"] = $"{Section}:{nameof(MaxReceiveBytes)}",
-        ["--max-image-pixels"] = $"{Section}:{nameof(MaxImagePixels)}",
+        ["--max-receive-bytes"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxReceiveBytes)}",
+        ["--max-k"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxK)}",
+        ["--max-ef"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxEf)}",
+        ["--max-image-pixels"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxImagePixels)}",
+        ["--max-aspect-ratio"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxAspectRatio)}",
+        ["--max-concurrent-decodes"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxConcurrentDecodes)}",
+        ["--max-items-per-call"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxItemsPerCall)}",
+        ["--max-bytes-per-call"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxBytesPerCall)}",
+        ["--max-label-bytes"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxLabelBytes)}",
+        ["--max-path-bytes"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxPathBytes)}",
+        ["--max-model-bytes"] = $"{RequestLimits.Section}:{nameof(RequestLimits.MaxModelBytes)}",
     };
+
+    /// <summary>How an operator sets the limit <paramref name="name"/> of <see cref="RequestLimits"/>: its switch and configuration key.</summary>
+    public static string LimitSetting(string name)
+    {
+        var key = $"{RequestLimits.Section}:{name}";
+        var option = Switches.FirstOrDefault(s => s.Value == key).Key;
+        return option is null ? key : $"{option} / {key}";
+    }
+
+    /// <summary>The folder ReloadModel opens models from: the configured one, or the folder of --model.</summary>
+    public string ModelsRoot =>
+        Path.GetFullPath(!string.IsNullOrEmpty(ModelsDir) ? ModelsDir
+            : Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrEmpty(Model) ? "model.onnx" : Model)) ?? ".");
+
+    /// <summary>True when the gRPC listener is bound to a loopback address only (127.0.0.0/8 or ::1).</summary>
+    public bool IsLoopbackOnly => System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address);
 
     /// <summary>The index file path: the configured one, or gallery.idx beside the model.</summary>
     public string IndexPath =>

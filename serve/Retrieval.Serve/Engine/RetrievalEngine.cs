@@ -17,6 +17,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
 {
     private static readonly TimeSpan RetireDelay = TimeSpan.FromSeconds(30);
     private readonly ServerOptions _options = options.Value;
+    private readonly DecodeGate _decodes = new(options.Value.Limits);
     private readonly SemaphoreSlim _updates = new(1, 1);
     private ServingState? _state;
 
@@ -37,16 +38,21 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
         Activate(state.State);
     }
 
-    /// <summary>Builds a new model + gallery pair off to the side (re-embedding every gallery image) and swaps it in atomically.</summary>
+    /// <summary>
+    /// Builds a new model + gallery pair off to the side (re-embedding every gallery image) and swaps it in atomically.
+    /// <paramref name="modelPath"/> names a file in the models folder (<see cref="ModelFiles"/>); empty = the current model.
+    /// </summary>
     public async Task<ReloadResult> ReloadAsync(string? modelPath, CancellationToken cancellationToken)
     {
+        var requested = string.IsNullOrEmpty(modelPath) ? null : ModelFiles.Resolve(_options.ModelsRoot, modelPath);
         await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var old = State;
-            var path = string.IsNullOrEmpty(modelPath) ? old.ModelPath : modelPath;
+            var path = requested ?? old.ModelPath;
             var sources = old.Gallery.Items.Select(i => new GallerySource(i.Id, i.Label, i.ImagePath)).OrderBy(s => s.Id).ToList();
-            var (next, dropped) = await BuildStateAsync(path, _options.IndexPath, loadSaved: false, cancellationToken, sources).ConfigureAwait(false);
+            var (next, dropped) = await ModelFiles.MapLoadErrors(modelPath ?? "", logger,
+                () => BuildStateAsync(path, _options.IndexPath, loadSaved: false, cancellationToken, sources)).ConfigureAwait(false);
             Activate(next);
             logger.LogInformation("Swapped in model {Path} (sha256 {Sha}); gallery {Count} items, {Dropped} dropped", path, next.Model.Info.Sha256, next.Gallery.Count, dropped);
             _ = RetireAsync(old);
@@ -66,7 +72,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     public async Task<GalleryHit[]> SearchAsync(byte[] image, SearchQuery query, CancellationToken cancellationToken)
     {
         var state = State;
-        ValidateQuery(query);
+        RequestChecks.Query(query, _options.Limits);
         var embedding = await EmbedAsync(state, image, "image", cancellationToken).ConfigureAwait(false);
         return state.Gallery.Search(embedding, query.K, query.Ef, query.Exact, query.ScoreThreshold);
     }
@@ -74,29 +80,45 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     /// <summary>The nearest gallery items of a caller-given embedding.</summary>
     public GalleryHit[] SearchByVector(float[] embedding, SearchQuery query)
     {
-        ValidateQuery(query);
+        RequestChecks.Query(query, _options.Limits);
         return State.Gallery.Search(embedding, query.K, query.Ef, query.Exact, query.ScoreThreshold);
     }
 
-    /// <summary>Embeds and adds (or replaces) items; returns after the gallery is saved.</summary>
-    public async Task<(int Upserted, int IndexSize)> UpsertAsync(IReadOnlyList<UpsertInput> inputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Embeds items as the client stream delivers them (a bounded window in flight, never the whole stream in memory;
+    /// per-call caps on items and bytes), then adds or replaces them all at once; returns after the gallery is saved.
+    /// Upserted counts distinct ids (the last item of an id wins). Refused (ABORTED) if the model changed meanwhile.
+    /// </summary>
+    public async Task<(int Upserted, int IndexSize)> UpsertAsync(IAsyncEnumerable<UpsertInput> inputs, CancellationToken cancellationToken)
     {
-        if (inputs.Count == 0) throw new RequestException(RequestError.InvalidArgument, "the request stream held no items.");
+        var state = State;
+        var limits = _options.Limits;
+        var budget = new CallBudget(limits, "items");
+        var embedded = StreamWindow.MapAsync(inputs, async (input, i, token) =>
+        {
+            budget.Add(input.Image.Length);
+            var field = $"item {i} (id {input.Id})";
+            RequestChecks.Label(input.Label, $"{field}: label", limits);
+            RequestChecks.ImagePath(input.ImagePath, $"{field}: image_path", limits);
+            var embedding = await EmbedAsync(state, input.Image, $"{field}: image", token).ConfigureAwait(false);
+            return new GalleryItem(input.Id, input.Label, input.ImagePath, embedding);
+        }, Window, cancellationToken);
+        var items = new Dictionary<long, GalleryItem>();
+        await foreach (var item in embedded.ConfigureAwait(false))
+        {
+            items.Remove(item.Id);
+            items[item.Id] = item;
+        }
+        if (items.Count == 0) throw new RequestException(RequestError.InvalidArgument, "the request stream held no items.");
         await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var state = State;
-            var items = await Task.WhenAll(inputs.Select(async (input, i) =>
-            {
-                if (string.IsNullOrWhiteSpace(input.Label))
-                    throw new RequestException(RequestError.InvalidArgument, $"item {i} (id {input.Id}): label is empty.");
-                var embedding = await EmbedAsync(state, input.Image, $"item {i} (id {input.Id}): image", cancellationToken).ConfigureAwait(false);
-                return new GalleryItem(input.Id, input.Label, input.ImagePath, embedding);
-            })).ConfigureAwait(false);
+            if (!ReferenceEquals(State, state))
+                throw new RequestException(RequestError.Aborted, "the model was reloaded while the items were embedded; send them again.");
             cancellationToken.ThrowIfCancellationRequested();
-            int size = state.Gallery.Upsert(items);
+            int size = state.Gallery.Upsert([.. items.Values]);
             metrics.IndexSize.Set(size);
-            return (items.Length, size);
+            return (items.Count, size);
         }
         finally { _updates.Release(); }
     }
@@ -105,6 +127,9 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     public async Task<(int Deleted, int NotFound, int IndexSize)> DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0) throw new RequestException(RequestError.InvalidArgument, "item_ids is empty.");
+        if (ids.Count > _options.Limits.MaxItemsPerCall)
+            throw new RequestException(RequestError.ResourceExhausted,
+                $"item_ids holds {ids.Count} ids, above the limit of {_options.Limits.MaxItemsPerCall} ({ServerOptions.LimitSetting(nameof(RequestLimits.MaxItemsPerCall))}).");
         await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -119,56 +144,57 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     /// <summary>
     /// Retrieval quality of labelled queries against the current gallery (HNSW search, as served), scored by core's
     /// <see cref="RetrievalMetrics"/> in query-vs-gallery mode: labels become int codes, each hit its gallery row.
+    /// Queries are embedded and searched as the stream delivers them; only their rankings are kept.
     /// </summary>
-    public async Task<RetrievalReport> EvaluateAsync(IReadOnlyList<LabelledQuery> queries, CancellationToken cancellationToken)
+    public async Task<RetrievalReport> EvaluateAsync(IAsyncEnumerable<LabelledQuery> queries, CancellationToken cancellationToken)
     {
-        if (queries.Count == 0) throw new RequestException(RequestError.InvalidArgument, "the request stream held no queries.");
         var state = State;
-        var embeddings = await Task.WhenAll(queries.Select((q, i) =>
-            EmbedAsync(state, q.Image, $"query {i}: image", cancellationToken))).ConfigureAwait(false);
+        var limits = _options.Limits;
+        var budget = new CallBudget(limits, "queries");
         var gallery = state.Gallery.Items.ToArray();
         var codes = new Dictionary<string, int>();
         int Code(string label) => codes.TryGetValue(label, out var c) ? c : codes[label] = codes.Count;
         var galleryLabels = gallery.Select(i => Code(i.Label)).ToArray();
-        var queryLabels = queries.Select(q => Code(q.Label)).ToArray();
         var rows = gallery.Select((item, row) => (item.Id, row)).ToDictionary(x => x.Id, x => (long)x.row);
         var perLabel = galleryLabels.CountBy(l => l).ToDictionary();
-        int ranks = RetrievalMetrics.RanksNeeded(queryLabels, galleryLabels, EvaluationMode.QueryVsGallery, RetrievalMetrics.InShopRecallAtK);
-        var rankings = new Neighbor[queries.Count][];
-        for (int i = 0; i < queries.Count; i++)
+        var queryLabels = new List<int>();
+        var rankings = new List<Neighbor[]>();
+        var ranked = StreamWindow.MapAsync(queries, async (query, i, token) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            rankings[i] = !perLabel.ContainsKey(queryLabels[i]) ? [] :
+            budget.Add(query.Image.Length);
+            RequestChecks.Label(query.Label, $"query {i}: label", limits);
+            var embedding = await EmbedAsync(state, query.Image, $"query {i}: image", token).ConfigureAwait(false);
+            // Labels unknown to the gallery get a code no gallery item has: excluded from the averages, as before.
+            int label = codes.TryGetValue(query.Label, out var known) ? known : -1;
+            if (!perLabel.TryGetValue(label, out int count)) return (label, Array.Empty<Neighbor>());
+            int ranks = Math.Max(count, RetrievalMetrics.InShopRecallAtK.Max());
+            Neighbor[] ranking =
             [
-                .. state.Gallery.Search(embeddings[i], ranks, 0, false, null)
+                .. state.Gallery.Search(embedding, ranks, 0, false, null)
                     .Where(h => rows.ContainsKey(h.Id))
                     .Select(h => new Neighbor(rows[h.Id], 1f - h.Score)),
             ];
+            return (label, ranking);
+        }, Window, cancellationToken);
+        await foreach (var (label, ranking) in ranked.ConfigureAwait(false))
+        {
+            queryLabels.Add(label);
+            rankings.Add(ranking);
         }
-        return RetrievalMetrics.Score(rankings, queryLabels, galleryLabels, EvaluationMode.QueryVsGallery, RetrievalMetrics.InShopRecallAtK);
+        if (queryLabels.Count == 0) throw new RequestException(RequestError.InvalidArgument, "the request stream held no queries.");
+        return RetrievalMetrics.Score(rankings, [.. queryLabels], galleryLabels, EvaluationMode.QueryVsGallery, RetrievalMetrics.InShopRecallAtK);
     }
 
-    private async Task<float[]> EmbedAsync(ServingState state, byte[] image, string field, CancellationToken cancellationToken)
-    {
-        float[] input;
-        try
-        {
-            if (image.Length == 0) throw new RequestException(RequestError.InvalidArgument, "is empty (0 bytes).");
-            input = state.Model.Preprocess(image, _options.MaxImagePixels);
-        }
-        catch (RequestException e)
-        {
-            throw new RequestException(e.Error, $"{field}: {e.Message}");
-        }
-        return await state.Batcher.EmbedAsync(input, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Items of one stream in flight at once: enough to fill a micro-batch, few enough to bound memory.</summary>
+    private int Window => Math.Max(2, _options.MaxBatch * 2);
 
-    private static void ValidateQuery(SearchQuery query)
+    private Task<float[]> EmbedAsync(ServingState state, byte[] image, string field, CancellationToken cancellationToken) =>
+        EmbedAsync(state.Batcher, image, field, cancellationToken);
+
+    private async Task<float[]> EmbedAsync(MicroBatcher batcher, byte[] image, string field, CancellationToken cancellationToken)
     {
-        if (query.K <= 0) throw new RequestException(RequestError.InvalidArgument, $"options.k must be > 0, got {query.K}.");
-        if (query.Ef < 0) throw new RequestException(RequestError.InvalidArgument, $"options.ef must be >= 0, got {query.Ef}.");
-        if (query.ScoreThreshold is { } t && !float.IsFinite(t))
-            throw new RequestException(RequestError.InvalidArgument, "options.score_threshold must be finite.");
+        var input = await _decodes.PreprocessAsync(batcher.Model, image, field, cancellationToken).ConfigureAwait(false);
+        return await batcher.EmbedAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
     private void Activate(ServingState state)
@@ -180,7 +206,7 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     private async Task<(ServingState State, int Dropped)> BuildStateAsync(string modelPath, string indexPath, bool loadSaved,
         CancellationToken cancellationToken, IReadOnlyList<GallerySource>? sources = null)
     {
-        var model = loader.Load(modelPath);
+        var model = loader.Load(modelPath, cancellationToken);
         var batcher = new MicroBatcher(model, _options.MaxBatch, TimeSpan.FromMilliseconds(_options.MaxWaitMs), metrics);
         try
         {
@@ -200,7 +226,8 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
             int dropped = 0;
             if (sources is { Count: > 0 })
             {
-                (var items, dropped) = await GalleryBuilder.EmbedAsync(sources, _options.Data, batcher, _options.MaxImagePixels,
+                (var items, dropped) = await GalleryBuilder.EmbedAsync(sources, _options.Data,
+                    (bytes, field, token) => EmbedAsync(batcher, bytes, field, token), _options.Limits.MaxReceiveBytes,
                     skipUnreadable: !loadSaved, logger, cancellationToken).ConfigureAwait(false);
                 gallery.Upsert(items);
             }

@@ -1,4 +1,5 @@
 using Retrieval.Core.Data;
+using Retrieval.Serve.Engine;
 
 namespace Retrieval.Serve.Gallery;
 
@@ -13,7 +14,13 @@ public static class InShopGallery
     public static List<GallerySource> Read(string dataRoot) =>
         DatasetLoader.Load(dataRoot).Reference.Select((item, i) => new GallerySource(i, item.Label, item.RelativePath)).ToList();
 
-    /// <summary>An item's image file: rooted paths as given, relative ones under the data root's image folder (<see cref="DatasetLoader.ImageRoot"/>).</summary>
-    public static string Resolve(string? dataRoot, string imagePath) =>
-        Path.IsPathRooted(imagePath) || dataRoot is null ? imagePath : Path.Combine(DatasetLoader.ImageRoot(dataRoot), imagePath);
+    /// <summary>
+    /// An item's image file under the data root's image folder (<see cref="DatasetLoader.ImageRoot"/>), or null with the
+    /// reason when there is no data root or the path is not a name inside that folder (<see cref="ImagePaths"/>).
+    /// </summary>
+    public static string? Resolve(string? dataRoot, string imagePath, out string? problem)
+    {
+        problem = "has no data root to resolve against (start the server with --data)";
+        return dataRoot is null ? null : ImagePaths.Resolve(DatasetLoader.ImageRoot(dataRoot), imagePath, out problem);
+    }
 }

@@ -11,27 +11,8 @@ public sealed class OnnxEmbeddingModel(OnnxEmbedder embedder, string sha256) : I
     public ModelInfo Info { get; } = new(sha256, embedder.Info.ImageSize, embedder.Info.EmbeddingSize,
         new Dictionary<string, string>(embedder.Info.Metadata) { ["execution_provider"] = embedder.ExecutionProvider });
 
-    /// <summary>
-    /// Decodes with core's <see cref="ImageDecoder"/> (the pixel limit is checked on the header) and applies the model's own
-    /// evaluation preprocessing (<see cref="EmbeddingModelInfo.Preprocess"/>), the same code training evaluates with.
-    /// </summary>
-    public float[] Preprocess(byte[] image, long maxPixels)
-    {
-        RgbImage decoded;
-        try
-        {
-            decoded = ImageDecoder.Decode(image, new ImageLimits(maxPixels));
-        }
-        catch (ImageTooLargeException e)
-        {
-            throw new RequestException(RequestError.ResourceExhausted, e.Message);
-        }
-        catch (ImageDecodeException e)
-        {
-            throw new RequestException(RequestError.InvalidArgument, e.Message);
-        }
-        return embedder.Info.Preprocess.ToEvalTensor(decoded);
-    }
+    /// <summary>Core's image pipeline (<see cref="ImagePreprocessor"/>) with the model's own evaluation preprocessing, the same code training evaluates with.</summary>
+    public float[] Preprocess(byte[] image, ImageLimits limits) => ImagePreprocessor.ToInput(image, limits, embedder.Info.Preprocess);
 
     /// <inheritdoc />
     public float[][] EmbedBatch(IReadOnlyList<float[]> inputs)

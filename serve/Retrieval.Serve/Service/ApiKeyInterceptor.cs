@@ -7,13 +7,20 @@ using Retrieval.Serve.Configuration;
 
 namespace Retrieval.Serve.Service;
 
-/// <summary>When an API key is configured, refuses retrieval calls whose x-api-key metadata header does not match it (UNAUTHENTICATED).</summary>
+/// <summary>
+/// Enforces the two roles (<see cref="ApiRoles"/>) on the x-api-key metadata header. Read calls: open, or the API key
+/// (the admin key also reads). Admin calls: the admin key; with none configured they are refused (PERMISSION_DENIED)
+/// unless the server listens on loopback only, where they follow the read rule. Keys are compared in constant time.
+/// </summary>
 public sealed class ApiKeyInterceptor(IOptions<ServerOptions> options) : Interceptor
 {
     /// <summary>The metadata header carrying the key.</summary>
     public const string Header = "x-api-key";
 
-    private readonly byte[]? _key = string.IsNullOrEmpty(options.Value.ApiKey) ? null : Encoding.UTF8.GetBytes(options.Value.ApiKey);
+    private readonly byte[]? _key = Bytes(options.Value.ApiKey);
+    private readonly byte[]? _adminKey = Bytes(options.Value.AdminKey);
+    private readonly bool _loopbackOnly = options.Value.IsLoopbackOnly;
+    private readonly string _host = options.Value.Host;
 
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -30,6 +37,13 @@ public sealed class ApiKeyInterceptor(IOptions<ServerOptions> options) : Interce
     }
 
     /// <inheritdoc />
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Check(context);
+        return continuation(request, responseStream, context);
+    }
+
+    /// <inheritdoc />
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         Check(context);
@@ -38,11 +52,30 @@ public sealed class ApiKeyInterceptor(IOptions<ServerOptions> options) : Interce
 
     private void Check(ServerCallContext context)
     {
+        var given = Bytes(context.RequestHeaders.GetValue(Header));
+        if (ApiRoles.IsAdmin(context.Method))
+        {
+            if (_adminKey is not null)
+            {
+                if (given is null) throw Refused(StatusCode.Unauthenticated, $"missing admin key: admin calls need the admin key in the '{Header}' metadata header.");
+                if (Matches(given, _adminKey)) return;
+                if (_key is not null && Matches(given, _key))
+                    throw Refused(StatusCode.PermissionDenied, "the API key may only make read calls; admin calls need the admin key.");
+                throw Refused(StatusCode.Unauthenticated, $"wrong admin key in the '{Header}' metadata header.");
+            }
+            if (!_loopbackOnly)
+                throw Refused(StatusCode.PermissionDenied,
+                    $"admin calls are disabled: the server listens on {_host} and has no admin key (start it with --admin-key, or on 127.0.0.1 only).");
+        }
         if (_key is null) return;
-        var given = context.RequestHeaders.GetValue(Header);
-        if (given is null)
-            throw new RpcException(new Status(StatusCode.Unauthenticated, $"missing API key: send it in the '{Header}' metadata header."));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _key))
-            throw new RpcException(new Status(StatusCode.Unauthenticated, $"wrong API key in the '{Header}' metadata header."));
+        if (given is null) throw Refused(StatusCode.Unauthenticated, $"missing API key: send it in the '{Header}' metadata header.");
+        if (!Matches(given, _key) && !(_adminKey is not null && Matches(given, _adminKey)))
+            throw Refused(StatusCode.Unauthenticated, $"wrong API key in the '{Header}' metadata header.");
     }
+
+    private static bool Matches(byte[] given, byte[] key) => CryptographicOperations.FixedTimeEquals(given, key);
+
+    private static byte[]? Bytes(string? key) => string.IsNullOrEmpty(key) ? null : Encoding.UTF8.GetBytes(key);
+
+    private static RpcException Refused(StatusCode code, string message) => new(new Status(code, message));
 }

@@ -1,4 +1,4 @@
-using Google.Protobuf;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Retrieval.Serve.Engine;
 using Retrieval.Serve.Gallery;
@@ -13,11 +13,23 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
     public override async Task<SearchResponse> Search(SearchRequest request, ServerCallContext context) =>
         ToResponse(await engine.SearchAsync(request.Image.ToByteArray(), ToQuery(request.Options), context.CancellationToken));
 
-    /// <inheritdoc />
+    /// <summary>One response per request, in order; a request refused on its own answers with its error and the stream goes on.</summary>
     public override async Task SearchStream(IAsyncStreamReader<SearchRequest> requestStream, IServerStreamWriter<SearchResponse> responseStream, ServerCallContext context)
     {
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
-            await responseStream.WriteAsync(await Search(request, context), context.CancellationToken);
+        {
+            SearchResponse response;
+            try
+            {
+                response = await Search(request, context);
+            }
+            catch (RequestException e)
+            {
+                var status = StatusInterceptor.StatusOf(e);
+                response = new SearchResponse { Error = new ItemError { Code = (int)status.StatusCode, Message = status.Detail } };
+            }
+            await responseStream.WriteAsync(response, context.CancellationToken);
+        }
     }
 
     /// <inheritdoc />
@@ -35,9 +47,7 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
     /// <inheritdoc />
     public override async Task<UpsertItemsResponse> UpsertItems(IAsyncStreamReader<UpsertItemRequest> requestStream, ServerCallContext context)
     {
-        var inputs = new List<UpsertInput>();
-        await foreach (var r in requestStream.ReadAllAsync(context.CancellationToken))
-            inputs.Add(new UpsertInput(r.ItemId, r.Label, r.Image.ToByteArray(), r.ImagePath));
+        var inputs = Read(requestStream, r => new UpsertInput(r.ItemId, r.Label, r.Image.ToByteArray(), r.ImagePath), context.CancellationToken);
         var (upserted, size) = await engine.UpsertAsync(inputs, context.CancellationToken);
         return new UpsertItemsResponse { Upserted = upserted, IndexSize = size };
     }
@@ -67,9 +77,7 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
     /// <inheritdoc />
     public override async Task<EvaluateQueriesResponse> EvaluateQueries(IAsyncStreamReader<EvaluateQueryRequest> requestStream, ServerCallContext context)
     {
-        var queries = new List<LabelledQuery>();
-        await foreach (var r in requestStream.ReadAllAsync(context.CancellationToken))
-            queries.Add(new LabelledQuery(r.Image.ToByteArray(), r.Label));
+        var queries = Read(requestStream, r => new LabelledQuery(r.Image.ToByteArray(), r.Label), context.CancellationToken);
         var report = await engine.EvaluateAsync(queries, context.CancellationToken);
         var response = new EvaluateQueriesResponse
         {
@@ -85,6 +93,13 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
     {
         var result = await engine.ReloadAsync(request.ModelPath, context.CancellationToken);
         return new ReloadModelResponse { ModelSha256 = result.ModelSha256, IndexSize = result.IndexSize, DroppedItems = result.DroppedItems };
+    }
+
+    /// <summary>The client stream mapped message by message as it arrives (nothing is buffered here).</summary>
+    private static async IAsyncEnumerable<T> Read<TMessage, T>(IAsyncStreamReader<TMessage> stream, Func<TMessage, T> map,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var message in stream.ReadAllAsync(cancellationToken)) yield return map(message);
     }
 
     private static SearchQuery ToQuery(SearchOptions? options) =>

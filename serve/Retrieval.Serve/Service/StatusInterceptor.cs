@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Retrieval.Serve.Engine;
@@ -6,63 +6,75 @@ using Retrieval.Serve.Engine;
 namespace Retrieval.Serve.Service;
 
 /// <summary>
-/// Turns engine refusals into gRPC status codes (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, FAILED_PRECONDITION), cancellation
-/// into CANCELLED / DEADLINE_EXCEEDED and anything unexpected into INTERNAL (logged), and records request counts and latency.
+/// Turns what a call throws into its gRPC status: engine refusals keep their code and message, a malformed message from
+/// the client is INVALID_ARGUMENT, cancellation is CANCELLED / DEADLINE_EXCEEDED, and only a fault of the server is
+/// INTERNAL — logged with an id, answered with that id and no exception text. (Counting is <see cref="GrpcMetricsMiddleware"/>'s.)
 /// </summary>
-public sealed class StatusInterceptor(ServingMetrics metrics, ILogger<StatusInterceptor> logger) : Interceptor
+public sealed class StatusInterceptor(ILogger<StatusInterceptor> logger) : Interceptor
 {
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
-        ObserveAsync(context, () => continuation(request, context));
+        MapAsync(context, () => continuation(request, context));
 
     /// <inheritdoc />
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        ObserveAsync(context, () => continuation(requestStream, context));
+        MapAsync(context, () => continuation(requestStream, context));
+
+    /// <inheritdoc />
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        MapAsync(context, async () => { await continuation(request, responseStream, context); return true; });
 
     /// <inheritdoc />
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        ObserveAsync(context, async () => { await continuation(requestStream, responseStream, context); return true; });
+        MapAsync(context, async () => { await continuation(requestStream, responseStream, context); return true; });
 
-    private async Task<T> ObserveAsync<T>(ServerCallContext context, Func<Task<T>> call)
+    private async Task<T> MapAsync<T>(ServerCallContext context, Func<Task<T>> call)
     {
-        var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
-        var clock = Stopwatch.StartNew();
-        var code = StatusCode.OK;
+        context.GetHttpContext().Items[GrpcMetricsMiddleware.HandlerStarted] = true;
         try
         {
             return await call();
         }
-        catch (Exception e)
+        catch (RpcException e) when (e.StatusCode is StatusCode.Internal or StatusCode.Unknown)
         {
-            var status = ToRpc(e, context);
-            code = status.StatusCode;
-            throw status;
+            // This code never throws these itself: they come from the framework reading a client's stream ("Incomplete message.").
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"malformed request stream: {e.Status.Detail}"));
         }
-        finally
+        catch (Exception e) when (e is not RpcException)
         {
-            metrics.Requests.WithLabels(method, code.ToString()).Inc();
-            metrics.Latency.WithLabels(method).Observe(clock.Elapsed.TotalSeconds);
+            throw ToRpc(e, context);
         }
     }
 
-    private RpcException ToRpc(Exception e, ServerCallContext context) => e switch
+    /// <summary>The status for an exception a call threw (also used for one item of a stream).</summary>
+    public static Status StatusOf(Exception e) => e switch
     {
-        RpcException rpc => rpc,
-        RequestException r => new RpcException(new Status(r.Error switch
+        RpcException rpc => rpc.Status,
+        RequestException r => new Status(r.Error switch
         {
             RequestError.InvalidArgument => StatusCode.InvalidArgument,
             RequestError.ResourceExhausted => StatusCode.ResourceExhausted,
+            RequestError.NotFound => StatusCode.NotFound,
+            RequestError.Aborted => StatusCode.Aborted,
             _ => StatusCode.FailedPrecondition,
-        }, r.Message)),
-        OperationCanceledException when context.Deadline != DateTime.MaxValue && context.Deadline <= DateTime.UtcNow.AddMilliseconds(20) =>
-            new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed; work was stopped.")),
-        OperationCanceledException => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled; work was stopped.")),
-        _ => Internal(e, context),
+        }, r.Message),
+        InvalidProtocolBufferException => new Status(StatusCode.InvalidArgument, "the request is not a valid protobuf message of the method's type."),
+        _ => new Status(StatusCode.Internal, ""),
     };
 
-    private RpcException Internal(Exception e, ServerCallContext context)
+    private RpcException ToRpc(Exception e, ServerCallContext context)
     {
-        logger.LogError(e, "Unhandled error in {Method}", context.Method);
-        return new RpcException(new Status(StatusCode.Internal, $"internal error: {e.Message}"));
+        // A client that goes away mid-stream surfaces as an IOException from the request body.
+        if (e is OperationCanceledException || (e is IOException && context.CancellationToken.IsCancellationRequested))
+        {
+            return context.Deadline != DateTime.MaxValue && context.Deadline <= DateTime.UtcNow.AddMilliseconds(20)
+                ? new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed; work was stopped."))
+                : new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled; work was stopped."));
+        }
+        var status = StatusOf(e);
+        if (status.StatusCode != StatusCode.Internal) return new RpcException(status);
+        var id = Guid.NewGuid().ToString("N")[..12];
+        logger.LogError(e, "Internal error {Id} in {Method}", id, context.Method);
+        return new RpcException(new Status(StatusCode.Internal, $"internal error (id {id}; the server log has the details)."));
     }
 }

@@ -63,6 +63,27 @@ public sealed class ImageDecoderTests : TempTreeTest
         Assert.Contains("100000x100000", e.Message);
     }
 
+    [Theory]
+    [InlineData(1, 600_000)]
+    [InlineData(1_000_000, 1)]
+    [InlineData(210, 10)]
+    public void Header_over_the_aspect_ratio_limit_is_rejected_before_decoding(int width, int height)
+    {
+        byte[] png = PngWithHeaderOnly(width, height);
+        var e = Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(png));
+        Assert.Contains($"{width}x{height}", e.Message);
+        Assert.Contains("over the limit of 20:1", e.Message);
+        Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(png, new ImageLimits(40_000_000, 20.5)));
+    }
+
+    [Fact]
+    public void Aspect_ratio_at_the_limit_decodes()
+    {
+        byte[] png = ImageEncoder.EncodePng(TestImages.Make(200, 10, (_, _, _) => 9));
+        Assert.Equal(200, ImageDecoder.Decode(png).Width);
+        Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(png, new ImageLimits(1000, 19.9)));
+    }
+
     [Fact]
     public void Configurable_limit_applies_to_real_images()
     {

@@ -65,7 +65,7 @@ public sealed class MicroBatcherTests
     private sealed class ThrowingModel : IEmbeddingModel
     {
         public ModelInfo Info { get; } = new("sha", 1, 1, new Dictionary<string, string>());
-        public float[] Preprocess(byte[] image, long maxPixels) => [1];
+        public float[] Preprocess(byte[] image, Retrieval.Core.Imaging.ImageLimits limits) => [1];
         public float[][] EmbedBatch(IReadOnlyList<float[]> inputs) => throw new InvalidOperationException("session failed");
         public void Dispose() { }
     }

@@ -38,15 +38,22 @@ public sealed class InShopGalleryTests : IDisposable
 
         Assert.Equal([new GallerySource(0, "11319", "chair_final/b_0.JPG"), new GallerySource(1, "11320", "chair_final/c_0.JPG")],
             InShopGallery.Read(_root));
-        Assert.Equal(Path.Combine(sop, "chair_final", "b_0.JPG"), InShopGallery.Resolve(_root, "chair_final/b_0.JPG"));
+        Assert.Equal(Path.Combine(sop, "chair_final", "b_0.JPG"), InShopGallery.Resolve(_root, "chair_final/b_0.JPG", out _));
     }
 
     [Fact]
-    public void RelativePathsResolveUnderTheReleaseImgFolder()
+    public void RelativePathsResolveUnderTheReleaseImgFolderAndNothingElseResolves()
     {
         Directory.CreateDirectory(Path.Combine(_root, "Img"));
-        Assert.Equal(Path.Combine(_root, "Img", "img", "a.jpg"), InShopGallery.Resolve(_root, "img/a.jpg"));
-        Assert.Equal("/abs/a.jpg", InShopGallery.Resolve(_root, "/abs/a.jpg"));
+        Assert.Equal(Path.Combine(_root, "Img", "img", "a.jpg"), InShopGallery.Resolve(_root, "img/a.jpg", out _));
+        Assert.Null(InShopGallery.Resolve(_root, "/abs/a.jpg", out var absolute));
+        Assert.Contains("absolute", absolute);
+        Assert.Null(InShopGallery.Resolve(_root, "img/../../a.jpg", out var parent));
+        Assert.Contains("'..'", parent);
+        Assert.Null(InShopGallery.Resolve(_root, "img/a\0.jpg", out var nul));
+        Assert.Contains("NUL", nul);
+        Assert.Null(InShopGallery.Resolve(null, "img/a.jpg", out var noRoot));
+        Assert.Contains("no data root", noRoot);
     }
 
     [Theory]

@@ -26,8 +26,8 @@ public sealed class RetrievalServiceTests : IDisposable
         ["Model"] = _model,
         ["Data"] = data ? _data : null,
         ["Index"] = Path.Combine(_dir, "gallery.idx"),
-        ["MaxReceiveBytes"] = "65536",
-        ["MaxImagePixels"] = "10000",
+        ["Limits:MaxReceiveBytes"] = "65536",
+        ["Limits:MaxImagePixels"] = "10000",
     };
 
     private static SearchRequest Query(float[] vector, int k = 5, long pixels = 64 * 64) =>
@@ -58,7 +58,7 @@ public sealed class RetrievalServiceTests : IDisposable
         var good = Query(ServingHost.ItemVector(2));
 
         await AssertStatus(StatusCode.InvalidArgument, "image", host.Client.SearchAsync(new SearchRequest { Options = new SearchOptions { K = 3 } }).ResponseAsync);
-        await AssertStatus(StatusCode.InvalidArgument, "not a PNG or JPEG", host.Client.SearchAsync(new SearchRequest { Image = ByteString.CopyFromUtf8("garbage"), Options = new SearchOptions { K = 3 } }).ResponseAsync);
+        await AssertStatus(StatusCode.InvalidArgument, "not a decodable image", host.Client.SearchAsync(new SearchRequest { Image = ByteString.CopyFromUtf8("garbage"), Options = new SearchOptions { K = 3 } }).ResponseAsync);
         await AssertStatus(StatusCode.InvalidArgument, "options.k", host.Client.SearchAsync(Query(ServingHost.ItemVector(2), k: 0)).ResponseAsync);
         await AssertStatus(StatusCode.InvalidArgument, "options.k", host.Client.SearchAsync(new SearchRequest { Image = good.Image }).ResponseAsync);
         await AssertStatus(StatusCode.ResourceExhausted, "pixels", host.Client.SearchAsync(Query(ServingHost.ItemVector(2), pixels: 20_000)).ResponseAsync);
@@ -186,30 +186,37 @@ public sealed class RetrievalServiceTests : IDisposable
         var settings = Settings(data: false);
         settings["MaxBatch"] = "4";
         settings["MaxWaitMs"] = "0";
-        await using var host = await ServingHost.StartAsync(settings, modelDelay: TimeSpan.FromMilliseconds(400));
+        await using var host = await ServingHost.StartAsync(settings);
         var model = host.Loader.Loaded[0];
+        using var hold = new SemaphoreSlim(0);
+        model.Hold = hold;
+        // The first request is inside the model (held there), so the second one waits in the batcher's queue.
         var busy = host.Client.EmbedAsync(new EmbedRequest { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(0))) });
-        await Task.Delay(100);
+        await model.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var late = host.Client.EmbedAsync(new EmbedRequest { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(1))) },
             deadline: DateTime.UtcNow.AddMilliseconds(50));
-
         // The client sees DEADLINE_EXCEEDED (over TestServer the aborted stream occasionally surfaces as another code);
-        // what matters here is that the server never ran the late request through the model.
+        // what matters is that the server stopped the late call before the model ran it. Its status is recorded when
+        // the server's handler has ended, i.e. after the call's cancellation was seen: wait for that, not for a time.
         await Assert.ThrowsAsync<RpcException>(() => late.ResponseAsync);
+        await host.WaitForMetricAsync(text => text.Contains("method=\"Embed\",code=\"DeadlineExceeded\"") || text.Contains("method=\"Embed\",code=\"Cancelled\""));
+
+        model.Hold = null;
+        hold.Release();
         Assert.Equal(ServingHost.ItemVector(0), (await busy).Embedding);
         await host.Client.EmbedAsync(new EmbedRequest { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(2))) });
         Assert.Equal([1, 1], model.Batches);
     }
 
     [Fact]
-    public async Task MetricsCountRequestsOnTheMetricsPort()
+    public async Task MetricsCountRequestsByMethodAndStatus()
     {
         await using var host = await ServingHost.StartAsync(Settings());
         await host.Client.SearchAsync(Query(ServingHost.ItemVector(1)));
         await AssertStatus(StatusCode.InvalidArgument, "options.k", host.Client.SearchAsync(Query(ServingHost.ItemVector(1), k: -1)).ResponseAsync);
 
-        var text = await host.MetricsClient().GetStringAsync("/metrics");
+        var text = await host.WaitForMetricAsync(t => t.Contains("code=\"InvalidArgument\""));
 
         Assert.Contains("retrieval_requests_total{method=\"Search\",code=\"OK\"} 1", text);
         Assert.Contains("retrieval_requests_total{method=\"Search\",code=\"InvalidArgument\"} 1", text);

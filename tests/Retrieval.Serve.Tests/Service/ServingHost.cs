@@ -58,14 +58,10 @@ public sealed class ServingHost : IAsyncDisposable
     }
 
     /// <summary>Starts the server in-memory (TestServer) with the fake model and a brute-force index, and waits for SERVING.</summary>
-    public static async Task<ServingHost> StartAsync(IDictionary<string, string?> settings, TimeSpan modelDelay = default)
+    public static async Task<ServingHost> StartAsync(IDictionary<string, string?> settings)
     {
-        var loader = new FakeModelLoader(Dim, modelDelay);
-        var factory = Factory(settings, services =>
-        {
-            services.AddSingleton<IModelLoader>(loader);
-            services.AddSingleton<IIndexFactory>(new ExactIndexFactory());
-        });
+        var loader = new FakeModelLoader(Dim);
+        var factory = Factory(settings, Fakes(loader));
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
         {
             HttpHandler = factory.Server.CreateHandler(),
@@ -76,15 +72,25 @@ public sealed class ServingHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Starts the unmodified server (ONNX Runtime model, HNSW index) on real Kestrel at 127.0.0.1:Port; does not wait for SERVING.</summary>
-    public static ServingHost StartKestrel(IDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts the server on real Kestrel at 127.0.0.1:Port (and MetricsPort); does not wait for SERVING. The unmodified
+    /// server (ONNX Runtime model, HNSW index) unless <paramref name="fakes"/>, which swaps in the fake model and exact index.
+    /// </summary>
+    public static ServingHost StartKestrel(IDictionary<string, string?> settings, bool fakes = false)
     {
-        var factory = Factory(settings, _ => { });
+        var loader = new FakeModelLoader(Dim);
+        var factory = Factory(settings, fakes ? Fakes(loader) : _ => { }, kestrel: true);
         factory.UseKestrel();
         factory.StartServer();
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{settings["Port"]}", new GrpcChannelOptions { MaxSendMessageSize = null });
-        return new ServingHost(factory, new FakeModelLoader(Dim), channel);
+        return new ServingHost(factory, loader, channel);
     }
+
+    private static Action<IServiceCollection> Fakes(FakeModelLoader loader) => services =>
+    {
+        services.AddSingleton<IModelLoader>(loader);
+        services.AddSingleton<IIndexFactory>(new ExactIndexFactory());
+    };
 
     /// <summary>A free loopback TCP port.</summary>
     public static int FreePort()
@@ -94,10 +100,10 @@ public sealed class ServingHost : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static WebApplicationFactory<Program> Factory(IDictionary<string, string?> settings, Action<IServiceCollection> services) =>
+    private static WebApplicationFactory<Program> Factory(IDictionary<string, string?> settings, Action<IServiceCollection> services, bool kestrel = false) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            web.UseSetting("Retrieval:MetricsPort", "9102");
+            if (!kestrel) web.UseSetting("Retrieval:MetricsPort", "0");
             foreach (var (key, value) in settings) web.UseSetting($"Retrieval:{key}", value);
             web.ConfigureTestServices(services);
         });
@@ -116,12 +122,24 @@ public sealed class ServingHost : IAsyncDisposable
         throw new TimeoutException($"health stayed {last}, expected {status}");
     }
 
-    /// <summary>An HTTP client for the metrics endpoint.</summary>
-    public HttpClient MetricsClient()
+    /// <summary>A raw HTTP client to the in-memory server (for requests a gRPC client would not send).</summary>
+    public HttpClient HttpClient() => _factory.CreateDefaultClient();
+
+    /// <summary>The server's metrics registry in Prometheus text format (what /metrics serves).</summary>
+    public async Task<string> MetricsTextAsync()
     {
-        var client = _factory.CreateClient();
-        client.BaseAddress = new Uri("http://localhost:9102");
-        return client;
+        using var stream = new MemoryStream();
+        await _factory.Services.GetRequiredService<ServingMetrics>().Registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Polls the metrics until <paramref name="ready"/> holds (10 s at most): a call's status is recorded just after its reply.</summary>
+    public async Task<string> WaitForMetricAsync(Func<string, bool> ready)
+    {
+        var text = "";
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(10))
+            if (ready(text = await MetricsTextAsync())) return text;
+        throw new TimeoutException($"the metrics never showed what the test waits for:\n{text}");
     }
 
     /// <inheritdoc />

@@ -1,6 +1,6 @@
-using Retrieval.Data.Building;
+using Retrieval.Data.Emoji;
 
-namespace Retrieval.Data.Tests.Building;
+namespace Retrieval.Data.Tests.Emoji;
 
 public sealed class EmojiKeyTests
 {

@@ -1,13 +1,15 @@
 using Retrieval.Core.Data;
-using Retrieval.Data.Building;
-using Retrieval.Data.Safety;
 using Retrieval.Core.Imaging;
+using Retrieval.Data.Emoji;
 
-namespace Retrieval.Data.Tests.Building;
+namespace Retrieval.Data.Tests.Emoji;
 
-public sealed class EmojiDatasetBuilderTests : TempTreeTest
+/// <summary>The three-design PNG set (DATASET=emoji3), built as it always was, through the general emoji builder.</summary>
+public sealed class ThreeDesignSetTests : TempTreeTest
 {
-    private static readonly DatasetMarker Marker = ProjectDatasets.Marker(ProjectDatasets.Emoji3);
+    private string Cache => Path.Combine(Tree.Root, "rendered");
+
+    private EmojiDatasetBuilder.Result Build(EmojiSet set, string outDir) => EmojiDatasetBuilder.Build(set, outDir, Cache, TextWriter.Null);
 
     private string Png(string designer, string name, byte r, byte alpha = 255, int size = 32)
     {
@@ -20,10 +22,11 @@ public sealed class EmojiDatasetBuilderTests : TempTreeTest
         return path;
     }
 
-    private List<EmojiSource> Sources() =>
-        new[] { "google", "twitter", "emojione" }.Select(d => new EmojiSource(d, Path.Combine(Tree.Root, "src", d), $"{d} licence")).ToList();
+    private EmojiSet Sources() => new(ProjectDatasets.Emoji3, "emoji3 test",
+        new[] { "google", "twitter", "emojione" }.Select(d => new EmojiDesignSource(d, Path.Combine(Tree.Root, "src", d), "png", EmojiNaming.Codepoints, $"{d} licence")).ToList(),
+        null, DropIndistinct: false, []);
 
-    private List<EmojiSource> Fixture()
+    private EmojiSet Fixture()
     {
         foreach (string d in new[] { "google", "twitter", "emojione" })
             Directory.CreateDirectory(Path.Combine(Tree.Root, "src", d));
@@ -49,8 +52,9 @@ public sealed class EmojiDatasetBuilderTests : TempTreeTest
     public void Builds_an_in_shop_set_joined_across_designers()
     {
         string outDir = Path.Combine(Tree.Root, "data", "emoji");
-        var (built, stats) = EmojiDatasetBuilder.Build(Fixture(), outDir, Marker);
-        Assert.Equal((2, 1, 2), (stats.SkinToneFiles, stats.UndecodableFiles, stats.SingleImageClasses));
+        var (built, counts, single) = Build(Fixture(), outDir);
+        Assert.Equal((2, 1, 2), (counts.Sum(c => c.SkinTone), counts.Sum(c => c.Failed.Count), single));
+        Assert.StartsWith("1f601.png: ", counts[1].Failed.Single());
 
         var ds = InShopReader.Read(outDir); // what we wrote reads back with the In-Shop reader
         Assert.Equal(built.Items, ds.Items);
@@ -93,10 +97,10 @@ public sealed class EmojiDatasetBuilderTests : TempTreeTest
     {
         var sources = Fixture();
         string outDir = Path.Combine(Tree.Root, "data", "emoji");
-        EmojiDatasetBuilder.Build(sources, outDir, Marker);
+        Build(sources, outDir);
         string first = File.ReadAllText(Path.Combine(outDir, InShopReader.ListFileName));
         File.WriteAllText(Path.Combine(outDir, "stale.txt"), "x");
-        EmojiDatasetBuilder.Build(sources, outDir, Marker);
+        Build(sources, outDir);
         Assert.Equal(first, File.ReadAllText(Path.Combine(outDir, InShopReader.ListFileName)));
         Assert.False(File.Exists(Path.Combine(outDir, "stale.txt")));
     }
@@ -105,7 +109,7 @@ public sealed class EmojiDatasetBuilderTests : TempTreeTest
     public void Missing_source_folder_fails_before_anything_is_written()
     {
         string outDir = Path.Combine(Tree.Root, "data", "emoji");
-        var e = Assert.Throws<DirectoryNotFoundException>(() => EmojiDatasetBuilder.Build(Sources(), outDir, Marker));
+        var e = Assert.Throws<DirectoryNotFoundException>(() => Build(Sources(), outDir));
         Assert.Contains("google", e.Message);
         Assert.False(Directory.Exists(outDir));
     }

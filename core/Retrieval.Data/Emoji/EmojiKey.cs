@@ -1,7 +1,7 @@
 using System.Globalization;
 using Retrieval.Core.Data;
 
-namespace Retrieval.Data.Building;
+namespace Retrieval.Data.Emoji;
 
 /// <summary>
 /// Normalised emoji identity used to join designers: the codepoint sequence of a file name such as

@@ -1,0 +1,42 @@
+using System.Net;
+using Grpc.Health.V1;
+using Retrieval.Serve.Tests.Fakes;
+
+namespace Retrieval.Serve.Tests.Service;
+
+/// <summary>/metrics answers on the metrics port only: a Host header naming that port does not reach it through the gRPC port.</summary>
+public sealed class MetricsPortTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("serve-metrics").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task MetricsAreServedOnTheMetricsPortOnlyWhateverTheHostHeaderSays()
+    {
+        int port = ServingHost.FreePort(), metricsPort = ServingHost.FreePort();
+        await using var host = ServingHost.StartKestrel(new Dictionary<string, string?>
+        {
+            ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
+            ["Index"] = Path.Combine(_dir, "gallery.idx"),
+            ["Port"] = port.ToString(), ["MetricsPort"] = metricsPort.ToString(),
+        }, fakes: true);
+        await host.WaitForAsync(HealthCheckResponse.Types.ServingStatus.Serving);
+
+        using var http = new HttpClient();
+        var metrics = await http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Contains("retrieval_requests_total", await metrics.Content.ReadAsStringAsync());
+
+        // The gRPC port speaks HTTP/2 only; ask it for /metrics with the Host header of the metrics port.
+        using var h2 = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        foreach (var hostHeader in new[] { $"127.0.0.1:{metricsPort}", $"localhost:{metricsPort}", $"anything:{metricsPort}" })
+        {
+            using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics");
+            spoofed.Headers.Host = hostHeader;
+            using var response = await h2.SendAsync(spoofed);
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain("retrieval_requests_total", await response.Content.ReadAsStringAsync());
+        }
+    }
+}

@@ -30,7 +30,7 @@ public sealed class HeadRunner(RunStore store, IReadOnlyList<FoldData> folds, in
         {
             var job = jobs[i];
             var runClock = Stopwatch.StartNew();
-            var (outcome, weights) = HeadTrainer.Train(job, folds[job.Fold]);
+            var (outcome, weights) = TrainWithRetry(job);
             store.Put(job, outcome, keepWeights ? weights : null);
             results[i] = (outcome, keepWeights ? weights : null);
             var n = Interlocked.Increment(ref finished);
@@ -40,5 +40,25 @@ public sealed class HeadRunner(RunStore store, IReadOnlyList<FoldData> folds, in
                 $"{(outcome.Failure is null ? "" : $" ({outcome.Failure})")} {runClock.Elapsed.TotalSeconds:F1}s, ETA {eta:hh\\:mm\\:ss}"));
         });
         return results;
+    }
+
+    /// <summary>
+    /// Trains one job, retrying it (from scratch: the result is the same) when libtorch reports a native error: rarely,
+    /// under parallel workers, a TorchSharp optimizer step fails on a corrupted scalar argument ("toFloat" in addcdiv_).
+    /// </summary>
+    private (HeadOutcome, HeadWeights) TrainWithRetry(HeadJob job)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return HeadTrainer.Train(job, folds[job.Fold]);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < attempts)
+            {
+                log($"retrying {job.Describe()} after a libtorch error (attempt {attempt} of {attempts}): {e.Message.Split('\n')[0]}");
+            }
+        }
     }
 }

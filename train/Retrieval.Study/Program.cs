@@ -38,6 +38,7 @@ return StudyCommand.Create(options =>
                 switch (part)
                 {
                     case StudyPart.Modern: new ModernPart(context).Run(); break;
+                    case StudyPart.Diagnose: new DiagnosisPart(context).Run(); break;
                     case StudyPart.Traditional: new TraditionalPart(context).Run(); break;
                     case StudyPart.Dims: new DimensionPart(context).Run(); break;
                     case StudyPart.Report: StudyReport.Write(context); break;

@@ -11,7 +11,7 @@ public static class StudyCommand
     {
         var d = new StudyOptions { DataRoot = "" };
         var data = new Option<string>("--data") { Description = "Data set root (In-Shop layout, CUB-200-2011 or Stanford Online Products)", Required = true };
-        var part = new Option<string[]>("--part") { Description = "Parts to run: modern, traditional, dims, report, all (default all)", AllowMultipleArgumentsPerToken = true };
+        var part = new Option<string[]>("--part") { Description = "Parts to run: modern, diagnose, traditional, dims, report, all (default all)", AllowMultipleArgumentsPerToken = true };
         var cache = new Option<string?>("--cache") { Description = "Study folder: features, finished runs, part results (default runs/study/<data set folder>)" };
         var report = Opt("--report", d.ReportPath, "Markdown report to write");
         var plots = new Option<string?>("--plots") { Description = "Folder of the report's PNGs (default: <report without .md>/)" };
@@ -82,9 +82,9 @@ public static class StudyCommand
     }
 
     private static IReadOnlyList<StudyPart> ParseParts(IReadOnlyList<string> names) =>
-        names.Contains("all") ? [StudyPart.Modern, StudyPart.Traditional, StudyPart.Dims, StudyPart.Report]
+        names.Contains("all") ? [StudyPart.Modern, StudyPart.Diagnose, StudyPart.Traditional, StudyPart.Dims, StudyPart.Report]
             : names.Select(n => Enum.TryParse<StudyPart>(n, true, out var p) ? p
-                : throw new ArgumentException($"--part: unknown part '{n}' (modern, traditional, dims, report, all)")).Distinct().ToList();
+                : throw new ArgumentException($"--part: unknown part '{n}' (modern, diagnose, traditional, dims, report, all)")).Distinct().ToList();
 
     private static Option<T> Opt<T>(string name, T defaultValue, string description) =>
         new(name) { Description = $"{description} (default {Convert.ToString(defaultValue, CultureInfo.InvariantCulture)})", DefaultValueFactory = _ => defaultValue };

@@ -13,7 +13,7 @@ public sealed record StudyOptions
     public string ReportPath { get; init; } = "docs/study.md";
     /// <summary>Folder of the report's PNGs (default: beside the report, named after it).</summary>
     public string? PlotDirectory { get; init; }
-    public IReadOnlyList<StudyPart> Parts { get; init; } = [StudyPart.Modern, StudyPart.Traditional, StudyPart.Dims, StudyPart.Report];
+    public IReadOnlyList<StudyPart> Parts { get; init; } = [StudyPart.Modern, StudyPart.Diagnose, StudyPart.Traditional, StudyPart.Dims, StudyPart.Report];
     /// <summary>Parallel head trainings (one libtorch thread each).</summary>
     public int Workers { get; init; } = 2;
     public int Seed { get; init; } = 1;

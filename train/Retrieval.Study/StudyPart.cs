@@ -6,6 +6,9 @@ public enum StudyPart
     /// <summary>Frozen features, 10 losses, cross-validated search, repeated fold models (MLRC).</summary>
     Modern,
 
+    /// <summary>One-factor sweeps (validation only) around the mean-field losses' chosen settings: why they win or lose.</summary>
+    Diagnose,
+
     /// <summary>Full fine-tuning with the paper's defaults, several seeds, learning curves.</summary>
     Traditional,
 

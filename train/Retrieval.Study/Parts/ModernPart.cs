@@ -51,14 +51,8 @@ public sealed class ModernPart(StudyContext context)
         var o = context.Options;
         var hasParameters = HasLossParameters(loss);
         var trials = SearchSpace.Trials(loss, hasParameters, o.Trials, o.Seed);
-        var jobs = trials.SelectMany(t => Enumerable.Range(0, o.Folds).Select(k => Job(t, o.EmbeddingSize, k, o.Seed))).ToList();
-        var outcomes = context.Runner().Run(jobs, false, $"modern search {loss}");
-        var scores = trials.Select(t =>
-        {
-            var folds = outcomes.Skip(t.Index * o.Folds).Take(o.Folds).Select(r => r.Outcome).ToList();
-            return new TrialScore(t.Index, t.Describe(hasParameters), folds.Average(f => f.ValidationMapAtR), folds.Select(f => f.ValidationMapAtR).ToList(),
-                folds.Select(f => f.BestEpoch).ToList(), folds.Count(f => f.Failure is not null));
-        }).ToList();
+        var outcomes = context.Runner().Run(trials.SelectMany(t => FoldJobs(t, o.Head)).ToList(), false, $"modern search {loss}");
+        var scores = trials.Select(t => Score(t.Index, t.Describe(hasParameters), outcomes.Skip(t.Index * o.Folds).Take(o.Folds).Select(r => r.Outcome).ToList())).ToList();
         var chosen = TrialSelection.Best(scores);
         context.Log($"modern search {loss}: chose trial {chosen} (mean validation MAP@R {scores[chosen].MeanValidationMapAtR:F4}): {scores[chosen].Settings}");
         return (trials[chosen], scores, hasParameters);
@@ -80,6 +74,17 @@ public sealed class ModernPart(StudyContext context)
                 separated.Select(s => s.MapAtR).ToList(), runs.Select(x => x.Outcome.BestEpoch).ToList());
         }).ToList();
     }
+
+    /// <summary>The cross-validation score of <paramref name="trial"/> trained with <paramref name="schedule"/> (the search seed, every fold).</summary>
+    public TrialScore Validate(Trial trial, HeadSchedule schedule, string settings, string label) =>
+        Score(trial.Index, settings, context.Runner().Run(FoldJobs(trial, schedule), false, label).Select(r => r.Outcome).ToList());
+
+    private IReadOnlyList<HeadJob> FoldJobs(Trial trial, HeadSchedule schedule) =>
+        Enumerable.Range(0, context.Options.Folds).Select(k => Job(trial, context.Options.EmbeddingSize, k, context.Options.Seed) with { Schedule = schedule }).ToList();
+
+    private static TrialScore Score(int index, string settings, IReadOnlyList<HeadOutcome> folds) =>
+        new(index, settings, folds.Average(f => f.ValidationMapAtR), folds.Select(f => f.ValidationMapAtR).ToList(),
+            folds.Select(f => f.BestEpoch).ToList(), folds.Count(f => f.Failure is not null));
 
     private HeadJob Job(Trial trial, int dimension, int fold, int seed) =>
         new(trial.Loss, dimension, trial.LearningRate, trial.LossLearningRateRatio, fold, context.Options.Folds, seed, context.Options.Head);

@@ -19,6 +19,7 @@ public static class StudyReport
         var modern = StudyFiles.Load<ModernResult>(files.Modern);
         var traditional = StudyFiles.Load<TraditionalResult>(files.Traditional);
         var dims = StudyFiles.Load<DimensionResult>(files.Dims);
+        var diagnosis = StudyFiles.Load<DiagnosisResult>(files.Diagnosis);
         var resources = files.AllResources();
         var reportPath = Path.GetFullPath(context.Options.ReportPath);
         var plotDirectory = Path.GetFullPath(context.Options.PlotDirectory ?? Path.ChangeExtension(reportPath, null));
@@ -49,6 +50,7 @@ public static class StudyReport
         }
         ModernSection.Append(md, modern, Link("modern-map.png"));
         if (modern is not null) StudyPlots.Modern(Path.Combine(plotDirectory, "modern-map.png"), modern);
+        DiagnosisSection.Append(md, diagnosis);
         TraditionalSection.Append(md, traditional, Link("traditional-curves.png"));
         if (traditional is { Runs.Count: > 0 }) StudyPlots.LearningCurves(Path.Combine(plotDirectory, "traditional-curves.png"), traditional);
         DimensionSection.Append(md, dims, Link("dims.png"));

@@ -11,6 +11,7 @@ public sealed class StudyFiles(string root)
     public string Modern => Path.Combine(Root, "modern.json");
     public string Dims => Path.Combine(Root, "dims.json");
     public string Traditional => Path.Combine(Root, "traditional.json");
+    public string Diagnosis => Path.Combine(Root, "diagnosis.json");
     /// <summary>The resource records of one part (a file per part: parts may run in parallel processes).</summary>
     public string Resources(string part) => Path.Combine(Root, $"resources-{part}.json");
     public string Heads => Path.Combine(Root, "heads");
@@ -42,5 +43,5 @@ public sealed class StudyFiles(string root)
 
     /// <summary>Every part's resource records, part by part.</summary>
     public IReadOnlyList<PartResources> AllResources() =>
-        new[] { "modern", "traditional", "dims" }.SelectMany(p => Load<List<PartResources>>(Resources(p)) ?? []).ToList();
+        new[] { "modern", "diagnose", "traditional", "dims" }.SelectMany(p => Load<List<PartResources>>(Resources(p)) ?? []).ToList();
 }

@@ -1,7 +1,7 @@
 # The study: `make study` measures the paper's claims (docs/study.md + docs/study/*.png). Resumable: features and
 # finished runs are cached under $(STUDY_CACHE); a killed run loses at most the trainings in flight.
 #   make study                      every part, then the report
-#   make study PART=modern          one part (modern | traditional | dims | report); PART="modern dims" runs several
+#   make study PART=modern          one part (modern | diagnose | traditional | dims | report); PART="modern dims" runs several
 #   make study STUDY_ARGS="--trials 4 --reps 3"   smaller (or larger) budgets; `retrieval-study --help` lists them
 STUDY_BIN    := $(call bin,train/Retrieval.Study)/retrieval-study
 PART         ?= all

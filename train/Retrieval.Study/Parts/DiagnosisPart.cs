@@ -9,7 +9,8 @@ namespace Retrieval.Study.Parts;
 /// <summary>
 /// Why a mean-field loss wins or loses here: starting from the setting its search chose, one factor at a time is
 /// changed — the mean-field learning-rate ratio, the batch composition (images per class at a constant batch size),
-/// and for MFCont the negative margin — and each variant is cross-validated like a search trial (validation only, the
+/// for MFCont the negative margin, and the training budget (more epochs, also for the pair-based origins, to see
+/// whether a gap is one of speed) — and each variant is cross-validated like a search trial (validation only, the
 /// search seed). The chosen setting itself is the reference row (cached from the search).
 /// </summary>
 public sealed class DiagnosisPart(StudyContext context)
@@ -17,13 +18,16 @@ public sealed class DiagnosisPart(StudyContext context)
     private static readonly double[] Ratios = [1, 10, 100, 1000, 10000];
     private static readonly int[] ImagesPerClass = [2, 4, 8];
     private static readonly double[] NegativeMargins = [0.3, 0.6, 1.0, 1.3];
+    private const int LongerBudgetFactor = 2;
 
     public DiagnosisResult Run()
     {
         var o = context.Options;
         var modern = new ModernPart(context);
         var rows = new List<DiagnosisRow>();
-        foreach (var loss in new[] { LossNames.MeanFieldContrastive, LossNames.MeanFieldClassWiseMultiSimilarity }.Where(o.Losses.Contains))
+        var meanField = new[] { LossNames.MeanFieldContrastive, LossNames.MeanFieldClassWiseMultiSimilarity };
+        var origins = new[] { LossNames.Contrastive, LossNames.ClassWiseMultiSimilarity };
+        foreach (var loss in meanField.Concat(origins).Where(o.Losses.Contains))
         {
             var (best, _, hasParameters) = modern.Search(loss);
             var batch = o.Head.ClassesPerBatch * o.Head.ImagesPerClass;
@@ -34,6 +38,10 @@ public sealed class DiagnosisPart(StudyContext context)
                 rows.Add(new DiagnosisRow(loss, factor, text, chosen, score));
                 context.Files.Save(context.Files.Diagnosis, new DiagnosisResult(context.Features.DatasetName, context.Features.Extractor, rows));
             }
+            var longer = o.Head with { MaxEpochs = LongerBudgetFactor * o.Head.MaxEpochs, MinEpochs = LongerBudgetFactor * o.Head.MinEpochs };
+            Add("max epochs", o.Head.MaxEpochs, best, o.Head, true);
+            Add("max epochs", longer.MaxEpochs, best, longer, false);
+            if (!meanField.Contains(loss)) continue;
             foreach (var r in Ratios.Append(best.LossLearningRateRatio).Distinct().Order())
                 Add("mean-field lr ratio", r, best with { LossLearningRateRatio = r }, o.Head, r == best.LossLearningRateRatio);
             foreach (var m in ImagesPerClass.Where(m => batch % m == 0 && batch / m >= 2))

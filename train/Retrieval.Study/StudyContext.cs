@@ -46,6 +46,9 @@ public sealed class StudyContext
     public RetrievalDataset Dataset => _dataset.Value;
     public ExtractorSettings Extractor => new(Options.Backbone, Options.Pretrained, Options.ImageSize, Options.Seed);
     public FeatureSet Features => _features.Value;
+
+    /// <summary>Whether the features are loaded or on disk for the current extractor (the report uses them only then).</summary>
+    public bool HasCachedFeatures => _features.IsValueCreated || Directory.Exists(Files.Root) && Directory.EnumerateFiles(Files.Root, "features-*.bin").Any();
     public IReadOnlyList<FoldData> Folds => _folds.Value;
 
     /// <summary>A runner over the folds whose store is keyed by these features.</summary>

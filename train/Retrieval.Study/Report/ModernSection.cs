@@ -8,7 +8,7 @@ namespace Retrieval.Study.Report;
 /// <summary>The modern-protocol section: the setting, the per-loss table with intervals, the plot, the regulariser, and (appendix) every search trial.</summary>
 public static class ModernSection
 {
-    public static void Append(StringBuilder md, ModernResult? m, string plot)
+    public static void Append(StringBuilder md, ModernResult? m, string plot, double? meanCosine)
     {
         md.AppendLine("## Modern protocol (MLRC): frozen features, cross-validated search, repeated fold models");
         md.AppendLine();
@@ -26,8 +26,11 @@ public static class ModernSection
             $"batches of {h.ClassesPerBatch} classes x {h.ImagesPerClass} images, {h.WarmupEpochs} warm-up epoch, StepLR {h.LrStep}/{h.LrGamma:G3}, clip {h.GradientClipNorm:G3}, " +
             $"at most {h.MaxEpochs} epochs, the best validation epoch kept, early stop after {h.Patience} without improvement (not before epoch {h.MinEpochs}: validation often dips for a few epochs after the warm-up)."));
         md.AppendLine();
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"The raw {m.Extractor.Split(',')[0]} features (L2-normalised, no head) score test P@1 {Pct(m.RawFeatures.PrecisionAt1)}, R-Precision {Pct(m.RawFeatures.RPrecision)}, MAP@R **{Pct(m.RawFeatures.MapAtR)}**."));
+        var spread = meanCosine is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"; two random training images have a mean cosine similarity of {c:F3} in that feature space (1 = one direction).")
+            : ".";
+        md.AppendLine($"The raw {m.Extractor.Split(',')[0]} features (L2-normalised, no head) score test P@1 {Pct(m.RawFeatures.PrecisionAt1)}, " +
+                      $"R-Precision {Pct(m.RawFeatures.RPrecision)}, MAP@R **{Pct(m.RawFeatures.MapAtR)}**{spread}");
         md.AppendLine();
         var table = new MarkdownTable("loss", "CV validation MAP@R", "separated P@1", "separated R-Prec.", "separated MAP@R", "concatenated P@1", "concatenated R-Prec.", "concatenated MAP@R", "best epoch");
         foreach (var l in m.Losses)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Retrieval.Core.IO;
+using Retrieval.Study.Features;
 using Retrieval.Study.Results;
 using Retrieval.Study.Runs;
 
@@ -48,7 +49,8 @@ public static class StudyReport
             md.AppendLine(File.ReadAllText(findings).TrimEnd());
             md.AppendLine();
         }
-        ModernSection.Append(md, modern, Link("modern-map.png"));
+        double? spread = modern is not null && context.HasCachedFeatures ? FeatureGeometry.MeanPairwiseCosine(context.Features.Train) : null;
+        ModernSection.Append(md, modern, Link("modern-map.png"), spread);
         if (modern is not null) StudyPlots.Modern(Path.Combine(plotDirectory, "modern-map.png"), modern);
         DiagnosisSection.Append(md, diagnosis);
         TraditionalSection.Append(md, traditional, Link("traditional-curves.png"));

@@ -38,23 +38,31 @@ public static class StudyPlots
         Save(plot, path);
     }
 
-    /// <summary>Validation MAP@R per epoch, mean over seeds with 95% intervals, one line per loss.</summary>
+    /// <summary>Validation MAP@R per epoch: every seed's curve (thin) and their mean (thick), one colour per loss.</summary>
     public static void LearningCurves(string path, TraditionalResult traditional)
     {
         var plot = new Plot();
-        foreach (var group in traditional.Runs.GroupBy(r => r.Loss))
+        var palette = new ScottPlot.Palettes.Category10();
+        var maxEpochs = 0;
+        foreach (var (group, index) in traditional.Runs.GroupBy(r => r.Loss).Select((g, i) => (g, i)))
         {
+            var color = palette.GetColor(index);
+            foreach (var run in group)
+            {
+                var seed = plot.Add.Scatter(Enumerable.Range(1, run.ValidationCurve.Count).Select(e => (double)e).ToArray(), run.ValidationCurve.ToArray());
+                (seed.Color, seed.LineWidth, seed.MarkerSize) = (color.WithAlpha(0.45), 1, 3);
+            }
             var epochs = group.Min(r => r.ValidationCurve.Count);
+            maxEpochs = Math.Max(maxEpochs, group.Max(r => r.ValidationCurve.Count));
             if (epochs == 0) continue;
-            var xs = Enumerable.Range(1, epochs).Select(e => (double)e).ToArray();
-            var intervals = Enumerable.Range(0, epochs).Select(e => Interval.Of(group.Select(r => r.ValidationCurve[e]).ToList())).ToArray();
-            var line = plot.Add.Scatter(xs, intervals.Select(i => i.Mean).ToArray());
-            line.LegendText = ClaimsTable.Name(group.Key);
-            var errors = plot.Add.ErrorBar(xs, intervals.Select(i => i.Mean).ToArray(), intervals.Select(i => Finite(i.HalfWidth)).ToArray());
-            errors.Color = line.Color;
+            var mean = plot.Add.Scatter(Enumerable.Range(1, epochs).Select(e => (double)e).ToArray(),
+                Enumerable.Range(0, epochs).Select(e => group.Average(r => r.ValidationCurve[e])).ToArray());
+            (mean.Color, mean.LineWidth, mean.MarkerSize) = (color, 3, 7);
+            mean.LegendText = $"{ClaimsTable.Name(group.Key)} (mean of {group.Count()} seeds)";
         }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(1, maxEpochs).Select(e => (double)e).ToArray(), Enumerable.Range(1, maxEpochs).Select(e => e.ToString()).ToArray());
         plot.ShowLegend(Alignment.LowerRight);
-        plot.Title($"Traditional protocol (fine-tuning) on {traditional.Dataset}: validation MAP@R, mean and 95% CI over seeds");
+        plot.Title($"Traditional protocol (fine-tuning) on {traditional.Dataset}: validation MAP@R per epoch, each seed and the mean");
         plot.XLabel("epoch");
         plot.YLabel("validation MAP@R");
         Save(plot, path);

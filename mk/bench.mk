@@ -36,3 +36,9 @@ bench-load: ## gRPC load benchmark (CLIENTS, SECONDS), micro-batching off vs on 
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
 	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load $(LOAD_SOURCE) \
 	  --server-exe $(SERVER_EXE) --clients $(CLIENTS) --seconds $(SECONDS) --json artifacts/bench/load.json
+
+# Abuse and faults (issue 11): the attacks a hostile client would send, against a fresh server.
+.PHONY: bench-abuse
+bench-abuse: ## Abuse/fault cases vs retrieval-server (k 10^9, 1x600,000 PNG, 8x40 MP, /dev/zero reload, ...): status, time, peak RSS -> artifacts/bench/abuse.json
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- abuse --server-exe $(SERVER_EXE) --json artifacts/bench/abuse.json

@@ -19,7 +19,7 @@ train-build: gpu-check-torch
 serve: gpu-check-ort
 endif
 
-.PHONY: publish publish-smoke gpu-check gpu-check-torch gpu-check-ort docker-check test-scaleout
+.PHONY: publish publish-smoke gpu-check gpu-check-torch gpu-check-ort serve-gpu-check docker-check test-scaleout
 
 publish: ## Publish retrieval-train, retrieval-server, retrieval (Release, linux-x64) to $(PUBLISH_DIR)/<app>/ and smoke-test them
 	@DOTNET=$(DOTNET) bash scripts/publish.sh --torch $(TORCH_BACKEND) --ort $(ORT_BACKEND) --config $(CONFIG) --out $(PUBLISH_DIR)
@@ -36,6 +36,9 @@ gpu-check-torch: ## Check the NuGet feed serves TorchSharp-cuda-linux (run by ma
 
 gpu-check-ort: ## Check the NuGet feed serves Microsoft.ML.OnnxRuntime.Gpu (run by make serve DEVICE=cuda)
 	@DOTNET=$(DOTNET) bash scripts/gpu-packages-check.sh --torch cpu --ort gpu
+
+serve-gpu-check: ## Publish retrieval-server with ONNX Runtime GPU and start it: CUDA on a GPU machine, else the CPU fallback line
+	@DOTNET=$(DOTNET) bash scripts/serve-gpu-check.sh
 
 docker-check: ## Validate docker/ without an engine: compose config, pinned bases, non-root, publish reuse, nginx -t
 	@bash scripts/docker-check.sh

@@ -32,12 +32,17 @@ for entry in "${needed[@]}"; do
   # Plain-text reading of the JSON (the SDK images have no python/jq): any "id" means some feed has it.
   flat=$(tr -d ' \n' <<<"$json")
   feeds=$(grep -o '"sourceName":"[^"]*"' <<<"$flat" | cut -d'"' -f4 | paste -sd, - | sed 's/,/, /g')
+  # The pinned version must be among those served: a feed may list only other releases (1.31.1 was never served).
+  version=$(pinned "$id")
+  served=$(grep -o '"version":"[^"]*"' <<<"$flat" | cut -d'"' -f4 | sort -uV | paste -sd' ' - || true)
   if ! grep -q '"problems":\[\]' <<<"$flat"; then state=unknown
-  elif grep -q '"id":' <<<"$flat"; then state=found
-  else state=missing; fi
+  elif ! grep -q '"id":' <<<"$flat"; then state=missing
+  elif grep -qx -- "$version" <<<"$(tr ' ' '\n' <<<"$served")"; then state=found
+  else state=version; fi
   case "$state" in
-    found) echo "gpu-packages-check: $id found ($why)" ;;
-    missing) missing+=("$id $(pinned "$id") — needed by $why") ;;
+    found) echo "gpu-packages-check: $id $version found ($why)" ;;
+    missing) missing+=("$id $version — needed by $why") ;;
+    version) missing+=("$id $version (pinned in Directory.Packages.props; the feed serves: $served) — needed by $why") ;;
     *) echo "gpu-packages-check: the feed search for $id reported a problem; restore will decide" >&2 ;;
   esac
 done

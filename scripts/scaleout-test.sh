@@ -8,68 +8,16 @@
 #   scripts/scaleout-test.sh            (make test-scaleout)   env: SCALEOUT_QUERIES (300), SCALEOUT_KEEP=1 keeps the work folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$(pwd)
+source scripts/lib/harness.sh
+harness_init scaleout "${SCALEOUT_LIMIT_S:-420}" SCALEOUT_KEEP
 queries=${SCALEOUT_QUERIES:-300}
-limit_s=${SCALEOUT_LIMIT_S:-420}
-publish=${PUBLISH_DIR:-artifacts/publish}
-started=$(date +%s)
-work=$(mktemp -d /tmp/scaleout.XXXXXX)
-pids=()
-
-say() { echo "scaleout: $*"; }
-elapsed() { echo $(( $(date +%s) - started )); }
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "${SCALEOUT_KEEP:-0}" = 1 ]; then say "work folder kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "scaleout: FAIL: $*"
-  for log in "$work"/*.log "$work"/nginx/*.log; do
-    [ -f "$log" ] && { echo "---- $(basename "$log") (last 15 lines)"; tail -n 15 "$log"; }
-  done
-  echo "scale-out test: FAIL ($(elapsed) s)"
-  exit 1
-}
-# Hard stop: the whole test never runs past limit_s (the watchdog TERMs this script; the EXIT trap cleans up).
-trap 'echo "scaleout: FAIL: time limit ${limit_s}s reached"; echo "scale-out test: FAIL"; exit 1' TERM
-( trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM; sleep "$limit_s" & sleeper=$!; wait "$sleeper" && kill -TERM $$ ) &
-pids+=("$!")
 
 # Free high loopback ports: the balancer, two replicas (gRPC) and their metrics ports.
-pick_port() {
-  local p
-  while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 lb_port=$(pick_port); r1_port=$(pick_port); r2_port=$(pick_port); m1_port=$(pick_port); m2_port=$(pick_port)
 
-# 1. nginx (Debian) and the published apps.
-if ! command -v nginx >/dev/null; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  say "installing nginx (apt)"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
-fi
-missing=()
-for app in retrieval-train retrieval-server retrieval; do [ -x "$publish/$app/$app" ] || missing+=("$app"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "publishing ${missing[*]} (scripts/publish.sh)"
-  bash scripts/publish.sh --out "$publish" "${missing[@]}"
-fi
-publish=$(realpath "$publish")
-cli=$publish/retrieval/retrieval
-
-# 2. A tiny In-Shop style dataset and a model trained on it for one epoch by the published retrieval-train.
-/usr/bin/python3 scripts/make-tiny-inshop.py "$work/data" --classes 12 --per-class 6 --size 48 >/dev/null
-say "training a tiny model with the published retrieval-train ($(elapsed) s)"
-"$publish/retrieval-train/retrieval-train" --data "$work/data" --device cpu --epochs 1 --image-size 32 \
-  --embedding-size 16 --classes-per-batch 2 --images-per-class 4 --val-fraction 0.34 --output "$work/runs" --name tiny \
-  > "$work/train.log" 2>&1 || fail "retrieval-train failed"
-model=$work/runs/tiny/model.onnx
-[ -f "$model" ] || fail "retrieval-train wrote no $model"
+# 1-2. The published apps, a tiny In-Shop style dataset and a model trained on it for one epoch.
+ensure_published
+train_tiny_model
 
 # 3. Two replicas. The first builds and saves the gallery index; the second starts after it and loads it.
 last_pid=
@@ -77,13 +25,6 @@ start_replica() { # name grpc-port metrics-port; sets last_pid
   "$publish/retrieval-server/retrieval-server" $(server_args "$2" "$3") > "$work/$1.log" 2>&1 &
   last_pid=$!
   pids+=("$last_pid")
-}
-wait_healthy() { # address what
-  local deadline=$(( $(date +%s) + 120 ))
-  until "$cli" health --server "$1" --timeout 2 >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$deadline" ] || fail "$2 did not become SERVING within 120 s"
-    sleep 0.5
-  done
 }
 server_args() { # grpc-port metrics-port
   echo "--model $model --data $work/data --port $1 --metrics-port $2"
@@ -95,15 +36,7 @@ wait_healthy "http://127.0.0.1:$r2_port" "replica 2 (port $r2_port)"
 say "replicas SERVING on 127.0.0.1:$r1_port and 127.0.0.1:$r2_port ($(elapsed) s)"
 
 # 4. nginx with the shipped configuration: own prefix, loopback listener, the two replicas as upstreams.
-mkdir -p "$work/nginx/conf" "$work/nginx/tmp"
-sed "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$lb_port http2;/" docker/nginx/grpc-lb.conf > "$work/nginx/conf/grpc-lb.conf"
-grep -q "listen 127.0.0.1:$lb_port http2;" "$work/nginx/conf/grpc-lb.conf" || fail "could not set the listen port in grpc-lb.conf"
-printf 'server 127.0.0.1:%s max_fails=1 fail_timeout=5s;\nserver 127.0.0.1:%s max_fails=1 fail_timeout=5s;\n' \
-  "$r1_port" "$r2_port" > "$work/nginx/conf/grpc-upstreams.conf"
-nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/conf/grpc-lb.conf" -g 'daemon off;' \
-  > "$work/nginx/access.log" 2>&1 &
-pids+=("$!")
-wait_healthy "http://127.0.0.1:$lb_port" "nginx (port $lb_port)"
+start_nginx "$lb_port" "$r1_port" "$r2_port"
 say "nginx on 127.0.0.1:$lb_port balancing both replicas ($(elapsed) s)"
 
 # 5. The load: $queries Search calls, 4 in flight; replica 2 is killed once a third of them are done.

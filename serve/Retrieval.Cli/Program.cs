@@ -6,4 +6,7 @@ root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(LoadTestCommand.Create());
+root.Subcommands.Add(UpsertCommand.Create());
+root.Subcommands.Add(DeleteCommand.Create());
+root.Subcommands.Add(InfoCommand.Create());
 return await root.Parse(args).InvokeAsync();

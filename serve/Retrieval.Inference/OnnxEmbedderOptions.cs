@@ -9,8 +9,11 @@ public sealed record OnnxEmbedderOptions
     /// <summary>Largest batch handed to ONNX Runtime in one run; bigger requests are split.</summary>
     public int MaxBatchSize { get; init; } = 64;
 
-    /// <summary>Try the CUDA execution provider (only in a build with -p:OrtBackend=gpu).</summary>
+    /// <summary>Try the CUDA execution provider (used when the ONNX Runtime build has it: -p:OrtBackend=gpu).</summary>
     public bool UseGpu { get; init; } = true;
+
+    /// <summary>CUDA device index for the CUDA execution provider.</summary>
+    public int GpuDevice { get; init; }
 
     /// <summary>Receives the one line saying which execution provider runs the model; default standard error.</summary>
     public Action<string> Log { get; init; } = Console.Error.WriteLine;

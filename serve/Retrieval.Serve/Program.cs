@@ -9,6 +9,7 @@ using Retrieval.Serve.Gallery;
 using Retrieval.Serve.Inference;
 using Retrieval.Serve.Service;
 using Retrieval.Serve.Startup;
+using Retrieval.Serve.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, ServerOptions.Switches);
@@ -47,6 +48,7 @@ builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
 builder.Services.AddSingleton<IIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
+builder.AddSearchPage(options, certificate);
 
 var app = builder.Build();
 // /metrics answers only on connections accepted by the metrics port (not by Host header, which a client chooses).
@@ -55,6 +57,7 @@ app.UseMiddleware<GrpcMetricsMiddleware>();
 app.MapGrpcService<RetrievalGrpcService>();
 app.MapGrpcService<HealthServiceImpl>();
 app.MapGrpcReflectionService();
+app.MapSearchPage(options);
 app.Run();
 return 0;
 

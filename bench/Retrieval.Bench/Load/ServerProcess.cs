@@ -17,6 +17,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's address (http://127.0.0.1:port).</summary>
     public string Address { get; }
 
+    /// <summary>The server's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts <paramref name="exe"/> with <paramref name="arguments"/> plus --port and --metrics-port 0, and waits until it serves.</summary>
     public static async Task<ServerProcess> StartAsync(string exe, IEnumerable<string> arguments, TimeSpan timeout, Action<string> progress)
     {

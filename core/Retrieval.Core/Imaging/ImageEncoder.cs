@@ -11,10 +11,11 @@ public static class ImageEncoder
     /// <summary>JPEG bytes at the given quality (1..100).</summary>
     public static byte[] EncodeJpeg(RgbImage image, int quality = 95) => Encode(image, SKEncodedImageFormat.Jpeg, quality);
 
-    private static byte[] Encode(RgbImage image, SKEncodedImageFormat format, int quality)
+    /// <summary>An opaque RGBA8888 Skia bitmap of the image (for drawing; the caller disposes it).</summary>
+    public static SKBitmap ToBitmap(RgbImage image)
     {
         var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
+        var bitmap = new SKBitmap(info);
         var rgba = new byte[info.BytesSize];
         var src = image.Pixels;
         for (int i = 0, o = 0; i < src.Length; i += 3, o += 4)
@@ -25,6 +26,12 @@ public static class ImageEncoder
             rgba[o + 3] = 255;
         }
         System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
+        return bitmap;
+    }
+
+    private static byte[] Encode(RgbImage image, SKEncodedImageFormat format, int quality)
+    {
+        using var bitmap = ToBitmap(image);
         using var data = bitmap.Encode(format, quality)
             ?? throw new InvalidOperationException($"SkiaSharp could not encode {image.Width}x{image.Height} as {format}");
         return data.ToArray();

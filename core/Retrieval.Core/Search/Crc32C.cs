@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Retrieval.Core.Search;
 
 /// <summary>CRC-32C (Castagnoli), hardware-accelerated with SSE4.2 where available; guards index files.</summary>
-internal static class Crc32C
+public static class Crc32C
 {
     private const uint Polynomial = 0x82F63B78u;
     private static readonly uint[] Table = BuildTable();

@@ -38,10 +38,16 @@ public sealed class InShopStaging : IDisposable
     /// <summary>Writes already encoded PNG bytes at StageRoot/relativePath and records its row.</summary>
     public void Add(string relativePath, string label, DatasetSplit split, byte[] png)
     {
+        AddFile(relativePath, png);
+        _items.Add(new DatasetItem(relativePath, label, split));
+    }
+
+    /// <summary>Writes a file that is not a data set image (a picture for DATASET.md) at StageRoot/relativePath.</summary>
+    public void AddFile(string relativePath, byte[] bytes)
+    {
         string path = Path.Combine(StageRoot, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, png);
-        _items.Add(new DatasetItem(relativePath, label, split));
+        File.WriteAllBytes(path, bytes);
     }
 
     /// <summary>Writes DATASET.md and the list (last), then replaces the destination folder.</summary>

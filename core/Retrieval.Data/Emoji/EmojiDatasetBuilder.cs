@@ -73,6 +73,7 @@ public static class EmojiDatasetBuilder
                 staging.Add($"img/{key}/{set.Sources[images[i].Source].Name}.png", key, split, images[i].Png);
             }
         }
+        staging.AddFile(DesignSheet.FileName, DesignSheet.Render(byKey, set.Sources.Count, ImageSize));
         var dataset = staging.Commit(ds => EmojiDatasetReport.Markdown(ds, set, counts, single, ImageSize));
         return new Result(dataset, counts, single);
     }

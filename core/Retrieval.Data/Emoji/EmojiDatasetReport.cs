@@ -16,6 +16,8 @@ public static class EmojiDatasetReport
         var md = new StringBuilder();
         md.AppendLine(c, $"# {set.Title}").AppendLine();
         md.AppendLine(c, $"DeepFashion In-Shop layout. Built by `make data DATASET={set.Name}` (`retrieval-data {set.Name}`). Do not edit; rebuild instead.").AppendLine();
+        md.AppendLine(c, $"![designs]({DesignSheet.FileName})").AppendLine();
+        md.AppendLine(c, $"`{DesignSheet.FileName}`: eight classes drawn by the most sources, one per row; columns {string.Join(", ", set.Sources.Select(s => s.Name))}.").AppendLine();
         md.AppendLine("## Counts").AppendLine().Append(SplitSummary.Markdown(dataset)).AppendLine();
         md.AppendLine(c, $"Classes dropped for having fewer than two designs: {singleDesignClasses}.").AppendLine();
 

@@ -12,16 +12,16 @@ namespace Retrieval.Cli.Client;
 public static class RetrievalChannel
 {
     /// <summary>Opens a channel to <paramref name="address"/> (http:// or https://) with the retry policy.</summary>
-    /// <param name="maxAttempts">Attempts per call, the first included (2..10).</param>
+    /// <param name="maxAttempts">Attempts per call, the first included (1..10; 1 = no retry).</param>
     /// <param name="handler">Transport for tests (an in-memory server); null for real sockets.</param>
     public static GrpcChannel Create(string address, int maxAttempts = 5, HttpMessageHandler? handler = null)
     {
         var uri = ParseAddress(address);
-        if (maxAttempts is < 2 or > 10)
-            throw new ArgumentException($"--max-attempts {maxAttempts}: expected 2..10");
+        if (maxAttempts is < 1 or > 10)
+            throw new ArgumentException($"--max-attempts {maxAttempts}: expected 1..10");
         var retry = new RetryPolicy
         {
-            MaxAttempts = maxAttempts,
+            MaxAttempts = Math.Max(2, maxAttempts),
             InitialBackoff = TimeSpan.FromMilliseconds(100),
             MaxBackoff = TimeSpan.FromSeconds(2),
             BackoffMultiplier = 2,
@@ -29,7 +29,7 @@ public static class RetrievalChannel
         };
         var options = new GrpcChannelOptions
         {
-            ServiceConfig = new ServiceConfig { MethodConfigs = { new MethodConfig { Names = { MethodName.Default }, RetryPolicy = retry } } },
+            ServiceConfig = maxAttempts == 1 ? null : new ServiceConfig { MethodConfigs = { new MethodConfig { Names = { MethodName.Default }, RetryPolicy = retry } } },
             MaxRetryAttempts = maxAttempts,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             // No client-side cap on requests: the server enforces its limit and answers RESOURCE_EXHAUSTED.

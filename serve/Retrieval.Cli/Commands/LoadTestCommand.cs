@@ -15,7 +15,7 @@ public static class LoadTestCommand
         var count = new Option<int>("--count") { Description = "Number of Search calls", DefaultValueFactory = _ => 200 };
         var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight at once", DefaultValueFactory = _ => 4 };
         var k = new Option<int>("--k") { Description = "Neighbours per query", DefaultValueFactory = _ => 5 };
-        var attempts = new Option<int>("--max-attempts") { Description = "Attempts per call on UNAVAILABLE, the first included (2..10)", DefaultValueFactory = _ => 5 };
+        var attempts = new Option<int>("--max-attempts") { Description = "Attempts per call on UNAVAILABLE, the first included (1..10)", DefaultValueFactory = _ => 5 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds per call, retries included", DefaultValueFactory = _ => 10.0 };
         var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file" };
         var command = new Command("loadtest", "Send a fixed number of Search calls (client retry on UNAVAILABLE); exit 0 when every one is answered")

@@ -11,6 +11,8 @@ public static class EvalFiles
     public const string Json = "eval.json";
     public const string Markdown = "eval.md";
     public const string GalleryEmbeddings = "gallery-embeddings.npy";
+    public const string Grid = "eval-grid.png";
+    public const string RecallCurve = "eval-recall-at-k.png";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -48,6 +50,9 @@ public static class EvalFiles
         md.AppendLine(c, $"HNSW (M={r.Index.M}, efConstruction={r.Index.EfConstruction}, ef={r.Index.Ef}) recall@{r.AnnRecallK} against exact search: {r.AnnRecall:F4}.")
             .AppendLine();
         var t = r.Throughput;
+        md.AppendLine(c, $"![Recall@K of exact search and HNSW]({RecallCurve})").AppendLine();
+        md.AppendLine(c, $"Qualitative grid (a fixed, seeded sample of queries; each row: the query, then its exact top-k, green = same class, red = not):")
+            .AppendLine().AppendLine(c, $"![qualitative retrieval grid]({Grid})").AppendLine();
         md.AppendLine(c, $"Throughput ({t.Threads} threads): {t.ImagesPerSecond:F1} images/s embedded; exact search {t.ExactQueriesPerSecond:F0} queries/s;")
             .AppendLine(c, $"HNSW search {t.HnswQueriesPerSecond:F0} queries/s (index built in {t.HnswBuildSeconds:F2} s).");
         return md.ToString();

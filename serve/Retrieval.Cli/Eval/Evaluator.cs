@@ -81,6 +81,7 @@ public static class Evaluator
         Directory.CreateDirectory(settings.OutDir);
         NpyFile.Write(Path.Combine(settings.OutDir, EvalFiles.GalleryEmbeddings), galleryVectors, gallery.Count, dim);
         EvalFiles.Write(result, settings.OutDir);
+        EvalPictures.Write(settings.OutDir, dataset, queries, gallery, mode, exact, approximate, new Core.Pictures.RetrievalGridSettings());
         return result;
     }
 }

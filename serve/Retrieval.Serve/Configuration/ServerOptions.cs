@@ -21,6 +21,9 @@ public sealed class ServerOptions
     /// <summary>gRPC port (HTTP/2).</summary>
     public int Port { get; set; } = 50051;
 
+    /// <summary>Web port: the search page and the JSON API over HTTP/1.1 (browsers, curl); 0 (the default) turns it off (docs/serving.md).</summary>
+    public int HttpPort { get; set; }
+
     /// <summary>Prometheus metrics port (HTTP/1.1, path /metrics); 0 disables it.</summary>
     public int MetricsPort { get; set; } = 9102;
 
@@ -69,6 +72,7 @@ public sealed class ServerOptions
         ["--index"] = $"{Section}:{nameof(Index)}",
         ["--host"] = $"{Section}:{nameof(Host)}",
         ["--port"] = $"{Section}:{nameof(Port)}",
+        ["--http-port"] = $"{Section}:{nameof(HttpPort)}",
         ["--metrics-port"] = $"{Section}:{nameof(MetricsPort)}",
         ["--api-key"] = $"{Section}:{nameof(ApiKey)}",
         ["--admin-key"] = $"{Section}:{nameof(AdminKey)}",

@@ -17,18 +17,27 @@ public sealed class DecodeGate(RequestLimits limits)
     public async Task<float[]> PreprocessAsync(IEmbeddingModel model, byte[] image, string field, CancellationToken cancellationToken)
     {
         if (image.Length == 0) throw new RequestException(RequestError.InvalidArgument, $"{field}: is empty (0 bytes).");
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        long allocated = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            var input = model.Preprocess(image, limits.Image);
-            if (GC.GetAllocatedBytesForCurrentThread() - allocated > HugeDecodeBytes)
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-            return input;
+            return await RunAsync(() => model.Preprocess(image, limits.Image), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestException e)
         {
             throw new RequestException(e.Error, $"{field}: {e.Message}");
+        }
+    }
+
+    /// <summary>Runs any image decode (the search page's thumbnails too) in one of the same slots, so every decode counts against one bound.</summary>
+    public async Task<T> RunAsync<T>(Func<T> decode, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            var result = decode();
+            if (GC.GetAllocatedBytesForCurrentThread() - allocated > HugeDecodeBytes)
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+            return result;
         }
         finally
         {

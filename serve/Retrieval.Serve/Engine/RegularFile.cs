@@ -11,6 +11,9 @@ public static class RegularFile
     {
         var info = new FileInfo(path);
         if (!info.Exists) throw new FileNotFoundException("no such file");
+        // A link reports its own size: judge the file it finally points at.
+        if (info.LinkTarget is not null) info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? throw new IOException("not a regular file");
+        if (!info.Exists) throw new FileNotFoundException("no such file");
         if (info.Length == 0) throw new IOException("empty or not a regular file");
         if (info.Length > maxBytes) throw new IOException($"{info.Length} bytes, above the limit of {maxBytes}");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);

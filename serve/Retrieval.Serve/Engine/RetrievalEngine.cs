@@ -21,6 +21,9 @@ public sealed class RetrievalEngine(IOptions<ServerOptions> options, IModelLoade
     private readonly SemaphoreSlim _updates = new(1, 1);
     private ServingState? _state;
 
+    /// <summary>The server-wide bound on images decoded at once (shared with the search page's thumbnails).</summary>
+    public DecodeGate Decodes => _decodes;
+
     /// <summary>True once a model and gallery are loaded.</summary>
     public bool IsReady => Volatile.Read(ref _state) is not null;
 

@@ -108,7 +108,7 @@ public sealed class GalleryStore
 
     private GalleryHit[] SearchIndex(float[] query, int k, int ef)
     {
-        var hits = new List<GalleryHit>(k);
+        var hits = new List<GalleryHit>(Math.Min(k, Count)); // k is capped per request, but never size a buffer by it alone
         foreach (var n in _index.Search(query, k, new SearchParams(ef)))
             if (_items.TryGetValue(n.Id, out var item)) hits.Add(Hit(item, 1f - n.Distance));
         return [.. hits];

@@ -52,7 +52,8 @@ public sealed class ApiKeyInterceptor(IOptions<ServerOptions> options) : Interce
 
     private void Check(ServerCallContext context)
     {
-        var given = Bytes(context.RequestHeaders.GetValue(Header));
+        var key = context.RequestHeaders.GetValue(Header);
+        var given = Bytes(key);
         if (ApiRoles.IsAdmin(context.Method))
         {
             if (_adminKey is not null)
@@ -67,7 +68,14 @@ public sealed class ApiKeyInterceptor(IOptions<ServerOptions> options) : Interce
                 throw Refused(StatusCode.PermissionDenied,
                     $"admin calls are disabled: the server listens on {_host} and has no admin key (start it with --admin-key, or on 127.0.0.1 only).");
         }
+        CheckRead(key);
+    }
+
+    /// <summary>The read-call rule on a key sent in the x-api-key header (also the search page's thumbnails): UNAUTHENTICATED when it fails.</summary>
+    public void CheckRead(string? key)
+    {
         if (_key is null) return;
+        var given = Bytes(key);
         if (given is null) throw Refused(StatusCode.Unauthenticated, $"missing API key: send it in the '{Header}' metadata header.");
         if (!Matches(given, _key) && !(_adminKey is not null && Matches(given, _adminKey)))
             throw Refused(StatusCode.Unauthenticated, $"wrong API key in the '{Header}' metadata header.");

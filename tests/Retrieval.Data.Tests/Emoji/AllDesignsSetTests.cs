@@ -93,6 +93,9 @@ public sealed class AllDesignsSetTests : TempTreeTest
         Assert.Contains("- openmoji-color/1F602.svg: malformed XML", md);
         Assert.Contains("| images | classes |", md);
         Assert.Contains("CC-BY-SA openmoji", md);
+        Assert.Contains("![designs](designs.png)", md);
+        var sheet = ImageDecoder.DecodeFile(Path.Combine(outDir, DesignSheet.FileName));   // 7 classes x 3 sources, 64 px tiles, 4 px gaps
+        Assert.Equal((3 * 68 + 4, 7 * 68 + 4), (sheet.Width, sheet.Height));
     }
 
     [Fact]

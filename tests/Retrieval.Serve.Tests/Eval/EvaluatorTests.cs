@@ -5,6 +5,7 @@ using Retrieval.Cli.Eval;
 using Retrieval.Core.Data;
 using Retrieval.Core.Imaging;
 using Retrieval.Core.Metrics;
+using Retrieval.Core.Pictures;
 using Retrieval.Inference;
 using static TorchSharp.torch;
 
@@ -38,7 +39,16 @@ public sealed class EvaluatorTests(InShopEvalFixture fixture) : IClassFixture<In
         Assert.Equal(result.Exact.PrecisionAt1, result.Exact.RecallAtK[1], 12);
         Assert.Equal(1.0, result.AnnRecall);
         Assert.True(result.Throughput.ImagesPerSecond > 0 && result.Throughput.HnswQueriesPerSecond > 0 && result.Throughput.ExactQueriesPerSecond > 0);
-        Assert.Contains("| MAP@R |", File.ReadAllText(Path.Combine(fixture.RunDir, EvalFiles.Markdown)));
+        var markdown = File.ReadAllText(Path.Combine(fixture.RunDir, EvalFiles.Markdown));
+        Assert.Contains("| MAP@R |", markdown);
+        Assert.Contains($"]({EvalFiles.Grid})", markdown);
+        Assert.Contains($"]({EvalFiles.RecallCurve})", markdown);
+        var grid = ImageDecoder.DecodeFile(Path.Combine(fixture.RunDir, EvalFiles.Grid));
+        var defaults = new RetrievalGridSettings();
+        var layout = new RetrievalGridLayout(defaults.Queries, defaults.K, defaults.CellSize);
+        Assert.Equal((layout.Width, layout.Height), (grid.Width, grid.Height));   // 8 of the 12 queries, top-5 each
+        var curve = ImageDecoder.DecodeFile(Path.Combine(fixture.RunDir, EvalFiles.RecallCurve));
+        Assert.Equal((800, 500), (curve.Width, curve.Height));
 
         var gallery = ReadNpy(Path.Combine(fixture.RunDir, EvalFiles.GalleryEmbeddings), out int rows, out int columns);
         Assert.Equal((Gallery, InShopEvalFixture.EmbeddingSize), (rows, columns));

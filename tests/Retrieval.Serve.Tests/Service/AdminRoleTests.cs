@@ -7,23 +7,14 @@ using Retrieval.V1;
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>Read calls and admin calls are separate roles; admin calls need their own key or a loopback-only server.</summary>
-public sealed class AdminRoleTests : IDisposable
+public sealed class AdminRoleTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-roles").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private Dictionary<string, string?> Settings(string host = "127.0.0.1", string? apiKey = null, string? adminKey = null)
     {
-        var data = Path.Combine(_dir, "data");
-        ServingHost.WriteGallery(data, 6);
-        return new()
-        {
-            ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
-            ["Data"] = data,
-            ["Index"] = Path.Combine(_dir, "gallery.idx"),
-            ["Host"] = host, ["ApiKey"] = apiKey, ["AdminKey"] = adminKey,
-        };
+        var settings = FakeServerSettings(6);
+        (settings["Host"], settings["ApiKey"], settings["AdminKey"]) = (host, apiKey, adminKey);
+        return settings;
     }
 
     private static Metadata Key(string? key) => key is null ? [] : new Metadata { { "x-api-key", key } };

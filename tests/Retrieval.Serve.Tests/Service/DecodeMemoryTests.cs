@@ -1,3 +1,4 @@
+using Retrieval.Core.Imaging;
 using Retrieval.Serve.Tests.Fakes;
 
 namespace Retrieval.Serve.Tests.Service;
@@ -11,21 +12,18 @@ public sealed class MemoryMeasurementCollection
 
 /// <summary>N simultaneous 40-megapixel images cannot exhaust memory: decodes beyond the cap wait their turn.</summary>
 [Collection(MemoryMeasurementCollection.Name)]
-public sealed class DecodeMemoryTests : IDisposable
+public sealed class DecodeMemoryTests : TempDirectoryTest
 {
     private const int Clients = 4;
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-memory").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public async Task FourSimultaneous40MegapixelImagesStayUnderHalfAGigabyteOfPeakRss()
     {
-        var settings = ImageLimitsTests.Settings(_dir);
+        var settings = FakeServerSettings(6);
         settings["Limits:MaxConcurrentDecodes"] = "1";
         await using var host = await ServingHost.StartAsync(settings);
-        var image = RawPng.Black(6400, 6250); // 40,000,000 pixels: decoding alone needs 160 MB RGBA + 120 MB RGB
-        await host.Client.SearchAsync(ImageLimitsTests.Search(RawPng.Black(64, 64)));
+        var image = BlankPng.Black(6400, 6250); // 40,000,000 pixels: decoding alone needs 160 MB RGBA + 120 MB RGB
+        await host.Client.SearchAsync(ImageLimitsTests.Search(BlankPng.Black(64, 64)));
 
         long before = ProcessMemory.ResetPeak();
         var replies = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => host.Client.SearchAsync(ImageLimitsTests.Search(image)).ResponseAsync));

@@ -1,29 +1,15 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
+using Retrieval.Core.Imaging;
 using Retrieval.Serve.Tests.Fakes;
 using Retrieval.V1;
 
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>Images whose decoding or resizing would cost far more than their bytes are refused on the header, fast.</summary>
-public sealed class ImageLimitsTests : IDisposable
+public sealed class ImageLimitsTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-images").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    internal static Dictionary<string, string?> Settings(string dir)
-    {
-        var data = Path.Combine(dir, "data");
-        ServingHost.WriteGallery(data, 6);
-        return new()
-        {
-            ["Model"] = FakeModelLoader.Write(Path.Combine(dir, "model.onnx"), 1),
-            ["Data"] = data,
-            ["Index"] = Path.Combine(dir, "gallery.idx"),
-        };
-    }
 
     internal static SearchRequest Search(byte[] image) => new() { Image = ByteString.CopyFrom(image), Options = new SearchOptions { K = 1 } };
 
@@ -33,10 +19,10 @@ public sealed class ImageLimitsTests : IDisposable
     [InlineData(1, 1_000_000)]
     public async Task ExtremeAspectRatiosAreRefusedOnTheHeaderInUnder100Ms(int width, int height)
     {
-        await using var host = await ServingHost.StartAsync(Settings(_dir));
-        var strip = RawPng.Black(width, height);
+        await using var host = await ServingHost.StartAsync(FakeServerSettings(6));
+        var strip = BlankPng.Black(width, height);
         Assert.True(strip.Length < 4 * 1024, $"the attack image is {strip.Length} bytes");
-        await host.Client.SearchAsync(Search(RawPng.Black(40, 30))); // warm the path up: JIT is not what is measured
+        await host.Client.SearchAsync(Search(BlankPng.Black(40, 30))); // warm the path up: JIT is not what is measured
 
         // Before: 21.7 s and 2.4 GB for 1x600,000; INTERNAL "Arithmetic operation resulted in an overflow" for 1x1,000,000.
         var best = TimeSpan.MaxValue;
@@ -56,10 +42,10 @@ public sealed class ImageLimitsTests : IDisposable
     [Fact]
     public async Task ConcurrentDecodesNeverExceedTheConfiguredCap()
     {
-        var settings = Settings(_dir);
+        var settings = FakeServerSettings(6);
         settings["Limits:MaxConcurrentDecodes"] = "2";
         await using var host = await ServingHost.StartAsync(settings);
-        var image = RawPng.Black(1200, 900);
+        var image = BlankPng.Black(1200, 900);
         var replies = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => host.Client.SearchAsync(Search(image)).ResponseAsync));
         Assert.All(replies, r => Assert.Single(r.Neighbors));
         Assert.InRange(host.Loader.Loaded[0].MaxConcurrentPreprocess, 1, 2);

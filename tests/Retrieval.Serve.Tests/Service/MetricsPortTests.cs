@@ -5,22 +5,16 @@ using Retrieval.Serve.Tests.Fakes;
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>/metrics answers on the metrics port only: a Host header naming that port does not reach it through the gRPC port.</summary>
-public sealed class MetricsPortTests : IDisposable
+public sealed class MetricsPortTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-metrics").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public async Task MetricsAreServedOnTheMetricsPortOnlyWhateverTheHostHeaderSays()
     {
         int port = ServingHost.FreePort(), metricsPort = ServingHost.FreePort();
-        await using var host = ServingHost.StartKestrel(new Dictionary<string, string?>
-        {
-            ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
-            ["Index"] = Path.Combine(_dir, "gallery.idx"),
-            ["Port"] = port.ToString(), ["MetricsPort"] = metricsPort.ToString(),
-        }, fakes: true);
+        var settings = FakeServerSettings(0);
+        (settings["Port"], settings["MetricsPort"]) = (port.ToString(), metricsPort.ToString());
+        await using var host = ServingHost.StartKestrel(settings, fakes: true);
         await host.WaitForAsync(HealthCheckResponse.Types.ServingStatus.Serving);
 
         using var http = new HttpClient();

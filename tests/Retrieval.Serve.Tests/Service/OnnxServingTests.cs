@@ -79,7 +79,7 @@ public sealed class OnnxServingTests : IDisposable
         return (exit, output.ToString());
     }
 
-    private static string ExportTinyModel(string path)
+    internal static string ExportTinyModel(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var scope = NewDisposeScope();
@@ -90,7 +90,7 @@ public sealed class OnnxServingTests : IDisposable
         return path;
     }
 
-    private static List<byte[]> WriteGallery(string root)
+    internal static List<byte[]> WriteGallery(string root)
     {
         Directory.CreateDirectory(Path.Combine(root, "img"));
         var random = new Random(11);

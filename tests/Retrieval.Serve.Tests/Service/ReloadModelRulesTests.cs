@@ -6,26 +6,23 @@ using Retrieval.V1;
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>ReloadModel opens only regular files inside the models folder and answers failures without telling what exists where.</summary>
-public sealed class ReloadModelRulesTests : IDisposable
+public sealed class ReloadModelRulesTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-reload").FullName;
     private readonly string _models;
 
     public ReloadModelRulesTests()
     {
-        _models = Directory.CreateDirectory(Path.Combine(_dir, "models")).FullName;
+        _models = Directory.CreateDirectory(Path.Combine(Dir, "models")).FullName;
         FakeModelLoader.Write(Path.Combine(_models, "model.onnx"), 1);
         FakeModelLoader.Write(Path.Combine(_models, "v2.onnx"), -1);
         File.WriteAllText(Path.Combine(_models, "garbage.onnx"), "secret-token-1234");
         File.CreateSymbolicLink(Path.Combine(_models, "zero.onnx"), "/dev/zero");
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private Dictionary<string, string?> Settings() => new()
     {
         ["Model"] = Path.Combine(_models, "model.onnx"),
-        ["Index"] = Path.Combine(_dir, "gallery.idx"),
+        ["Index"] = Path.Combine(Dir, "gallery.idx"),
     };
 
     private static async Task<RpcException> Reload(ServingHost host, string path) =>

@@ -1,29 +1,17 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Retrieval.Core.Imaging;
 using Retrieval.Serve.Tests.Fakes;
 using Retrieval.V1;
 
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>Every request's cost is bounded before work starts; refusals name the limit and the switch that raises it.</summary>
-public sealed class RequestLimitsTests : IDisposable
+public sealed class RequestLimitsTests : TempDirectoryTest
 {
     private const int GalleryItems = 12;
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-limits").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private Dictionary<string, string?> Settings()
-    {
-        var data = Path.Combine(_dir, "data");
-        ServingHost.WriteGallery(data, GalleryItems);
-        return new()
-        {
-            ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
-            ["Data"] = data,
-            ["Index"] = Path.Combine(_dir, "gallery.idx"),
-        };
-    }
+    private Dictionary<string, string?> Settings() => FakeServerSettings(GalleryItems);
 
     private static SearchRequest Query(int i, int k, int ef = 0) =>
         new() { Image = ByteString.CopyFrom(FakeImage.Encode(ServingHost.ItemVector(i))), Options = new SearchOptions { K = k, Ef = ef } };
@@ -169,7 +157,7 @@ public sealed class RequestLimitsTests : IDisposable
         await call.RequestStream.WriteAsync(Query(5, 2));
         await call.RequestStream.WriteAsync(new SearchRequest { Image = ByteString.CopyFromUtf8("not an image"), Options = new SearchOptions { K = 2 } });
         await call.RequestStream.WriteAsync(Query(6, 5000));
-        await call.RequestStream.WriteAsync(new SearchRequest { Image = ByteString.CopyFrom(RawPng.Black(1, 600_000)), Options = new SearchOptions { K = 2 } });
+        await call.RequestStream.WriteAsync(new SearchRequest { Image = ByteString.CopyFrom(BlankPng.Black(1, 600_000)), Options = new SearchOptions { K = 2 } });
         await call.RequestStream.WriteAsync(Query(7, 2));
         await call.RequestStream.CompleteAsync();
         var replies = new List<SearchResponse>();

@@ -108,18 +108,26 @@ public sealed class ServingHost : IAsyncDisposable
             web.ConfigureTestServices(services);
         });
 
-    /// <summary>Polls the gRPC health service until it reports <paramref name="status"/> (10 s at most).</summary>
-    public async Task WaitForAsync(HealthCheckResponse.Types.ServingStatus status)
+    /// <summary>Polls the gRPC health service until it reports <paramref name="status"/> (10 s at most unless <paramref name="timeout"/> says otherwise).</summary>
+    public async Task WaitForAsync(HealthCheckResponse.Types.ServingStatus status, TimeSpan? timeout = null)
     {
         var health = new Health.HealthClient(Channel);
         var last = HealthCheckResponse.Types.ServingStatus.Unknown;
-        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(10)); await Task.Delay(20))
         {
             try { last = (await health.CheckAsync(new HealthCheckRequest())).Status; }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound) { }
             if (last == status) return;
         }
         throw new TimeoutException($"health stayed {last}, expected {status}");
+    }
+
+    /// <summary>A plain HTTP client to the in-memory server (JSON API, page), sending <paramref name="apiKey"/> as x-api-key when given.</summary>
+    public HttpClient WebClient(string? apiKey = null)
+    {
+        var client = _factory.CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        return client;
     }
 
     /// <summary>A raw HTTP client to the in-memory server (for requests a gRPC client would not send).</summary>

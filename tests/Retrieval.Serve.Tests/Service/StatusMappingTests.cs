@@ -5,18 +5,15 @@ using Retrieval.V1;
 namespace Retrieval.Serve.Tests.Service;
 
 /// <summary>Every status the server returns is counted, and nothing a client sends comes back as INTERNAL.</summary>
-public sealed class StatusMappingTests : IDisposable
+public sealed class StatusMappingTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-status").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private Dictionary<string, string?> Settings() => new()
+    private Dictionary<string, string?> Settings()
     {
-        ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
-        ["Index"] = Path.Combine(_dir, "gallery.idx"),
-        ["Limits:MaxReceiveBytes"] = "4096",
-    };
+        var settings = FakeServerSettings(0);
+        settings["Limits:MaxReceiveBytes"] = "4096";
+        return settings;
+    }
 
     private static Method<byte[], byte[]> Raw(string service, string method, MethodType type = MethodType.Unary) =>
         new(type, service, method, Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));

@@ -1,22 +1,20 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Retrieval.Serve.Tests.Fakes;
 
 namespace Retrieval.Serve.Tests.Startup;
 
 /// <summary>Bad startup settings are one line on standard error and exit code 1 (before: an unhandled exception, abort, exit 134).</summary>
-public sealed class StartupErrorTests : IDisposable
+public sealed class StartupErrorTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("serve-startup").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string Certificate(string password)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var path = Path.Combine(_dir, "server.pfx");
+        var path = Path.Combine(Dir, "server.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
         return path;
     }
@@ -43,15 +41,15 @@ public sealed class StartupErrorTests : IDisposable
     public async Task ABadCertificateIsOneLineAndExitCodeOne(string problem, string message)
     {
         var pfx = Certificate("right");
-        var garbage = Path.Combine(_dir, "garbage.pfx");
+        var garbage = Path.Combine(Dir, "garbage.pfx");
         File.WriteAllText(garbage, "not a certificate");
         var (cert, password) = problem switch
         {
             "wrong-password" => (pfx, "wrong"),
-            "missing-file" => (Path.Combine(_dir, "absent.pfx"), "right"),
+            "missing-file" => (Path.Combine(Dir, "absent.pfx"), "right"),
             _ => (garbage, "right"),
         };
-        var (exit, error) = await RunServer("--model", Path.Combine(_dir, "model.onnx"), "--cert", cert, "--cert-password", password);
+        var (exit, error) = await RunServer("--model", Path.Combine(Dir, "model.onnx"), "--cert", cert, "--cert-password", password);
         Assert.Equal(1, exit);
         Assert.Single(error.Split('\n'));
         Assert.StartsWith($"retrieval-server: --cert '{cert}': ", error);
@@ -63,7 +61,7 @@ public sealed class StartupErrorTests : IDisposable
     [InlineData("--max-k", "0", "Retrieval:Limits:MaxK must be > 0")]
     public async Task BadSettingsAreOneLineAndExitCodeOne(string option, string value, string message)
     {
-        var (exit, error) = await RunServer("--model", Path.Combine(_dir, "model.onnx"), option, value);
+        var (exit, error) = await RunServer("--model", Path.Combine(Dir, "model.onnx"), option, value);
         Assert.Equal(1, exit);
         Assert.Single(error.Split('\n'));
         Assert.StartsWith($"retrieval-server: {message}", error);

@@ -61,6 +61,9 @@ public sealed class TrainerTests : IDisposable
             Assert.True(File.Exists(file), $"missing {file}");
         Assert.Empty(Directory.GetFiles(run.Path, "*.tmp"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(run.LearningCurve).Take(4));
+        var grid = Retrieval.Core.Imaging.ImageDecoder.DecodeFile(run.TestGrid);   // 6 test queries against 12 gallery images, top-5 each
+        var layout = new Retrieval.Core.Pictures.RetrievalGridLayout(6, 5, new Retrieval.Core.Pictures.RetrievalGridSettings().CellSize);
+        Assert.Equal((layout.Width, layout.Height), (grid.Width, grid.Height));
 
         var lines = File.ReadAllLines(run.Metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)!).ToList();
         Assert.Equal([1, 2, 3, 4], lines.Select(l => l.Epoch));

@@ -33,6 +33,7 @@ public sealed class RunDirectory
     public string BestCheckpoint => File("best.ckpt");
     public string LearningCurve => File("learning-curve.png");
     public string TestMetrics => File("test-metrics.json");
+    public string TestGrid => File("test-grid.png");
     public string Onnx => File("model.onnx");
 
     /// <summary>Rewrites metrics.jsonl with one compact JSON line per epoch record.</summary>

@@ -99,6 +99,7 @@ public sealed class Trainer
             throw new InvalidOperationException($"no epoch finished; {Run.BestCheckpoint} is missing");
         CheckpointFile.Load(Run.BestCheckpoint, _model, _loss, null);
         var test = Test.Score(_model, _device, _options.RecallAtK);
+        TestGrid.Save(Run.TestGrid, Test, _model, _device, _options.DataRoot);
         var result = new TrainingResult(_options.Loss.Name, state.BestEpoch, state.CompletedEpochs, state.History[state.BestEpoch - 1].Validation,
             state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds);
         AtomicFile.WriteAllText(Run.TestMetrics, JsonSerializer.Serialize(result, TrainingJson.Indented));

@@ -23,6 +23,8 @@ public class RetrievalChannelTests
     [InlineData(StatusCode.InvalidArgument, 1, 5, 1, false, "InvalidArgument")]
     // UNAVAILABLE every time: exactly max-attempts tries, then the call fails UNAVAILABLE.
     [InlineData(StatusCode.Unavailable, 100, 3, 3, false, "Unavailable")]
+    // --max-attempts 1: no retry at all (a write refused while the database is down is reported at once).
+    [InlineData(StatusCode.Unavailable, 100, 1, 1, false, "Unavailable")]
     public async Task Only_unavailable_is_retried_up_to_max_attempts(StatusCode failWith, int failures, int maxAttempts,
         int expectedCalls, bool expectedRetried, string? expectedFailure)
     {
@@ -44,7 +46,9 @@ public class RetrievalChannelTests
         Assert.Contains("--server", e.Message);
     }
 
-    [Fact]
-    public void Max_attempts_out_of_range_is_rejected() =>
-        Assert.Contains("--max-attempts", Assert.Throws<ArgumentException>(() => RetrievalChannel.Create("http://h:1", 1)).Message);
+    [Theory]
+    [InlineData(0)]
+    [InlineData(11)]
+    public void Max_attempts_out_of_range_is_rejected(int attempts) =>
+        Assert.Contains("--max-attempts", Assert.Throws<ArgumentException>(() => RetrievalChannel.Create("http://h:1", attempts)).Message);
 }

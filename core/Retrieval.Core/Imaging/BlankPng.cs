@@ -2,13 +2,14 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Retrieval.Serve.Tests.Fakes;
+namespace Retrieval.Core.Imaging;
 
 /// <summary>
 /// Writes black RGB PNGs of any size without building the pixels: rows of zeros deflate to almost nothing, so a
-/// 1x1,000,000 strip or a 40-megapixel image is a few kilobytes — the shape of the attacks the server must refuse cheaply.
+/// 1x1,000,000 strip or a 40-megapixel image is a few kilobytes — the shape of the images a server must bound cheaply
+/// (used by the serving tests and `retrieval-bench abuse`).
 /// </summary>
-public static class RawPng
+public static class BlankPng
 {
     /// <summary>A valid width x height 8-bit RGB PNG, every pixel black.</summary>
     public static byte[] Black(int width, int height)

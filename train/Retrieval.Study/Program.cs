@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Retrieval.Study;
 using Retrieval.Study.Parts;
 using Retrieval.Study.Report;
@@ -26,11 +27,20 @@ return StudyCommand.Create(options =>
     // One libtorch thread per head training: the workers run in parallel, and single-threaded kernels keep results exact.
     set_num_threads(1);
     var context = new StudyContext(options, Log);
+    // A part stopped by a signal (kill, Ctrl-C) still records what it cost so far; `finally` does not run then.
+    PartResources.Meter? running = null;
+    void RecordStopped(PosixSignalContext _)
+    {
+        if (Interlocked.Exchange(ref running, null) is { } meter) context.Files.AddResources(meter.Stop(false));
+    }
+    using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RecordStopped);
+    using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RecordStopped);
     try
     {
         foreach (var part in options.Parts)
         {
             var meter = PartResources.Start(part.ToString().ToLowerInvariant(), options.Workers);
+            if (part != StudyPart.Report) running = meter;
             Log($"part {part}: starting (load average {string.Join(" ", PartResources.LoadAverage())})");
             var completed = false;
             try
@@ -48,7 +58,7 @@ return StudyCommand.Create(options =>
             finally
             {
                 var resources = meter.Stop(completed);
-                if (part != StudyPart.Report) context.Files.AddResources(resources);
+                if (part != StudyPart.Report && Interlocked.Exchange(ref running, null) is not null) context.Files.AddResources(resources);
                 Log(string.Create(CultureInfo.InvariantCulture,
                     $"part {part}: {(completed ? "done" : "stopped")} in {resources.WallSeconds:F0} s wall, {resources.CpuSeconds:F0} s CPU (load average {string.Join(" ", resources.LoadAtEnd)})"));
             }

@@ -5,7 +5,7 @@ namespace Retrieval.Study.Report;
 /// <summary>Reads a difference interval: above zero = the claimed direction holds; below = the reverse holds; else not significant.</summary>
 public static class Verdict
 {
-    public const string NotMeasured = "not measured (part not run)";
+    public const string NotMeasured = "not measured (no runs of these losses in that part yet)";
 
     /// <summary>The verdict on "a is better than b" from the interval of a - b.</summary>
     public static string Better(Interval difference) =>

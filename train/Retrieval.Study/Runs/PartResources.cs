@@ -28,6 +28,7 @@ public sealed record PartResources(string Part, DateTime StartedUtc, double Wall
 
     public sealed class Meter(string part, int workers)
     {
+
         private readonly DateTime _start = DateTime.UtcNow;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;

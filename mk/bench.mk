@@ -37,6 +37,16 @@ bench-load: ## gRPC load benchmark (CLIENTS, SECONDS), micro-batching off vs on 
 	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load $(LOAD_SOURCE) \
 	  --server-exe $(SERVER_EXE) --clients $(CLIENTS) --seconds $(SECONDS) --json artifacts/bench/load.json
 
+# Training speed: retrieval-train's step vs PyTorch's own training loop (same network, batch, loss, optimiser).
+BENCH_TRAIN_ARGS ?=
+.PHONY: bench-train
+bench-train: ## Fine-tuning images/s, TorchSharp vs PyTorch (Debian python3-torch), alternating rounds; trainer epoch on $(DATA_DIR) -> artifacts/bench/train.json
+	@dpkg -s python3-torch python3-torchvision python3-numpy >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; \
+	  echo "installing python3-torch python3-torchvision"; $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq python3-torch python3-torchvision python3-numpy >/dev/null; }
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG) --nologo -v quiet
+	$(BENCH_BIN) train --python /usr/bin/python3 --script bench/torch/train_step.py \
+	  $(if $(wildcard $(DATA_DIR)/list_eval_partition.txt),--data $(DATA_DIR)) --json artifacts/bench/train.json $(BENCH_TRAIN_ARGS)
+
 # Abuse and faults (issue 11): the attacks a hostile client would send, against a fresh server.
 .PHONY: bench-abuse
 bench-abuse: ## Abuse/fault cases vs retrieval-server (k 10^9, 1x600,000 PNG, 8x40 MP, /dev/zero reload, ...): status, time, peak RSS -> artifacts/bench/abuse.json

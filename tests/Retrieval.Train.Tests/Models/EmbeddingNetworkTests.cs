@@ -24,6 +24,7 @@ public sealed class EmbeddingNetworkTests
 
     [Theory]
     [InlineData(BackboneNames.ResNet18, 11_176_512)]   // torchvision resnet18: 11,689,512 minus fc (512*1000+1000)
+    [InlineData(BackboneNames.ResNet18Cntk, 15_897_152)] // resnet18 + one 512-wide basic block: 2 * 512*512*9 + 2 * 2*512
     [InlineData(BackboneNames.ResNet50, 23_508_032)]   // torchvision resnet50: 25,557,032 minus fc (2048*1000+1000)
     public void BackboneHasTorchvisionParameterCountAndNames(string backbone, long expected)
     {
@@ -35,7 +36,7 @@ public sealed class EmbeddingNetworkTests
         Assert.Contains("bn1.running_mean", names);
         Assert.Contains("layer2.0.downsample.0.weight", names);
         Assert.Contains("layer2.0.downsample.1.running_var", names);
-        Assert.Contains(backbone == BackboneNames.ResNet50 ? "layer4.2.bn3.weight" : "layer4.1.bn2.weight", names);
+        Assert.Contains(backbone switch { BackboneNames.ResNet50 => "layer4.2.bn3.weight", BackboneNames.ResNet18Cntk => "layer4.2.bn2.weight", _ => "layer4.1.bn2.weight" }, names);
     }
 
     [Fact]

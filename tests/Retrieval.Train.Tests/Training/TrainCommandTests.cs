@@ -35,8 +35,19 @@ public sealed class TrainCommandTests
         Assert.Contains("--eval-resize", Assert.Throws<ArgumentException>(() => (ok with { EvalResize = 40 }).Validate()).Message);
         Assert.Contains("--lr", Assert.Throws<ArgumentException>(() => (ok with { LearningRate = double.NaN }).Validate()).Message);
         Assert.Contains("--name", Assert.Throws<ArgumentException>(() => (ok with { RunName = "a/b" }).Validate()).Message);
-        Assert.Contains("--pretrained", Assert.Throws<ArgumentException>(() => (ok with { PretrainedPath = "/nope.safetensors" }).Validate()).Message);
+        Assert.Contains("--pretrained", Assert.Throws<ArgumentException>(() => (ok with { Pretrained = "/nope.safetensors" }).Validate()).Message);
+        Assert.Contains("needs --backbone resnet18-cntk", Assert.Throws<ArgumentException>(() => (ok with { Backbone = "resnet18", Pretrained = "imagenet-resnet18" }).Validate()).Message);
+        (ok with { Backbone = "resnet18-cntk", Pretrained = "imagenet-resnet18" }).Validate();
     }
+
+    [Theory]
+    [InlineData(null, "resnet18-cntk", "imagenet-resnet18")]
+    [InlineData(null, "resnet-small", null)]
+    [InlineData("none", "resnet18-cntk", null)]
+    [InlineData("NONE", "resnet18", null)]
+    [InlineData("w.safetensors", "resnet18", "w.safetensors")]
+    public void PretrainedDefaultsToTheImageNetWeightsOnlyForTheBackboneTheyFit(string? given, string backbone, string? expected) =>
+        Assert.Equal(expected, TrainCommand.PretrainedChoice(given, backbone));
 
     [Fact]
     public void HelpListsTheOptions()

@@ -139,7 +139,8 @@ public sealed class TrainerTests : IDisposable
             Assert.True(File.Exists(file), $"missing {file}");
         Assert.Equal(2, File.ReadAllLines(run.Metrics).Length);
         var config = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(run.Config), TrainingJson.Options)!;
-        Assert.Equal(options with { RecallAtK = config.RecallAtK }, config);
+        Assert.Equal(options with { RecallAtK = config.RecallAtK, Threads = config.Threads }, config);
+        Assert.True(config.Threads >= 1, "config.json records the libtorch thread count the run used");
         Assert.Equal(6, result.Test.Queries);
         Assert.InRange(result.Test.MapAtR, 0, 1);
     }

@@ -9,9 +9,15 @@ public static class BackboneNames
     /// <summary>torchvision's resnet18 layout (basic blocks 2-2-2-2).</summary>
     public const string ResNet18 = "resnet18";
 
+    /// <summary>
+    /// The ResNet-18 of CNTK's model zoo (the NuGet ImageNet weights, <see cref="ImageNetResNet18"/>): torchvision's
+    /// resnet18 with a third basic block in the last stage (depths 2-2-2-3, 22 convolutions).
+    /// </summary>
+    public const string ResNet18Cntk = "resnet18-cntk";
+
     /// <summary>torchvision's resnet50 layout (bottleneck blocks 3-4-6-3).</summary>
     public const string ResNet50 = "resnet50";
 
     /// <summary>Every accepted name.</summary>
-    public static readonly IReadOnlyList<string> All = [ResNetSmall, ResNet18, ResNet50];
+    public static readonly IReadOnlyList<string> All = [ResNetSmall, ResNet18, ResNet18Cntk, ResNet50];
 }

@@ -18,21 +18,29 @@ public static class PretrainedWeights
     public static void LoadBackbone(EmbeddingNetwork network, string path)
     {
         using var scope = NewDisposeScope();
-        var file = SafeTensorsReader.Read(path);
+        LoadBackbone(network, SafeTensorsReader.Read(path), path);
+    }
+
+    /// <summary>
+    /// Copies torchvision-named <paramref name="weights"/> (read from <paramref name="source"/>) into the backbone of
+    /// <paramref name="network"/>, after checking that every name and shape matches.
+    /// </summary>
+    public static void LoadBackbone(EmbeddingNetwork network, IReadOnlyDictionary<string, Tensor> weights, string source)
+    {
         var target = network.Backbone.state_dict();
-        var unknown = file.Keys.Where(k => !target.ContainsKey(k) && !IgnoredNames.Contains(k)).Order().ToList();
-        var missing = target.Keys.Where(k => !file.ContainsKey(k) && !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Order().ToList();
-        var misShaped = target.Keys.Where(k => file.TryGetValue(k, out var t) && !t.shape.SequenceEqual(target[k].shape))
-            .Select(k => $"{k} (file [{string.Join(",", file[k].shape)}], {network.Config.Backbone} [{string.Join(",", target[k].shape)}])")
+        var unknown = weights.Keys.Where(k => !target.ContainsKey(k) && !IgnoredNames.Contains(k)).Order().ToList();
+        var missing = target.Keys.Where(k => !weights.ContainsKey(k) && !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Order().ToList();
+        var misShaped = target.Keys.Where(k => weights.TryGetValue(k, out var t) && !t.shape.SequenceEqual(target[k].shape))
+            .Select(k => $"{k} (file [{string.Join(",", weights[k].shape)}], {network.Config.Backbone} [{string.Join(",", target[k].shape)}])")
             .Order().ToList();
         var problems = new List<string>();
         if (unknown.Count > 0) problems.Add($"unknown names: {string.Join(", ", unknown)}");
         if (missing.Count > 0) problems.Add($"missing names: {string.Join(", ", missing)}");
         if (misShaped.Count > 0) problems.Add($"wrong shapes: {string.Join(", ", misShaped)}");
         if (problems.Count > 0)
-            throw new InvalidDataException($"{path}: does not match the {network.Config.Backbone} backbone (torchvision names expected): {string.Join("; ", problems)}.");
+            throw new InvalidDataException($"{source}: does not match the {network.Config.Backbone} backbone (torchvision names expected): {string.Join("; ", problems)}.");
         using var noGrad = no_grad();
         foreach (var (name, destination) in target)
-            if (file.TryGetValue(name, out var source)) destination.copy_(source.to_type(destination.dtype));
+            if (weights.TryGetValue(name, out var value)) destination.copy_(value.to_type(destination.dtype));
     }
 }

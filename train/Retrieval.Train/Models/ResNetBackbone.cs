@@ -57,6 +57,11 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
         new(BackboneNames.ResNet18, nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false), nn.MaxPool2d(3, 2, 1),
             (i, w, s) => new BasicBlock(i, w, s), 1, [64, 128, 256, 512], [2, 2, 2, 2]);
 
+    /// <summary>CNTK's ResNet-18 (resnet18 with depths 2-2-2-3, 512 output channels): the layout of the NuGet ImageNet weights.</summary>
+    public static ResNetBackbone ResNet18Cntk() =>
+        new(BackboneNames.ResNet18Cntk, nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false), nn.MaxPool2d(3, 2, 1),
+            (i, w, s) => new BasicBlock(i, w, s), 1, [64, 128, 256, 512], [2, 2, 2, 3]);
+
     /// <summary>torchvision resnet50 (ImageNet layout, 2048 output channels).</summary>
     public static ResNetBackbone ResNet50() =>
         new(BackboneNames.ResNet50, nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false), nn.MaxPool2d(3, 2, 1),
@@ -67,6 +72,7 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
     {
         BackboneNames.ResNetSmall => Small(),
         BackboneNames.ResNet18 => ResNet18(),
+        BackboneNames.ResNet18Cntk => ResNet18Cntk(),
         BackboneNames.ResNet50 => ResNet50(),
         _ => throw new ArgumentException($"Backbone '{backbone}' is unknown; expected one of: {string.Join(", ", BackboneNames.All)}.", nameof(backbone)),
     };

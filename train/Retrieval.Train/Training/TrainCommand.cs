@@ -38,7 +38,11 @@ public static class TrainCommand
         var clip = Opt("--clip", d.GradientClipNorm, "Gradient clipping: maximum global norm");
         var patience = Opt("--patience", d.Patience, "Early stopping: epochs without a better validation MAP@R");
         var freezeBn = Opt("--freeze-bn", d.FreezeBatchNorm, "Freeze BatchNorm (running statistics and affine parameters)");
-        var pretrained = new Option<string?>("--pretrained") { Description = "Backbone weights (safetensors, torchvision names)" };
+        var pretrained = new Option<string?>("--pretrained")
+        {
+            Description = $"Backbone weights: {ImageNetResNet18.Name} (the ImageNet ResNet-18 of NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18, needs --backbone resnet18-cntk), " +
+                          $"a safetensors file with torchvision names, or none (default: {ImageNetResNet18.Name} for resnet18-cntk, none for other backbones)",
+        };
         var valFraction = Opt("--val-fraction", d.ValidationFraction, "Fraction of training classes held out for validation");
         var seed = Opt("--seed", d.Seed, "Seed for initialisation, sampling and augmentation");
         var device = Opt("--device", "auto", "cpu, cuda or auto (CUDA when TorchSharp sees one, else CPU)");
@@ -82,7 +86,7 @@ public static class TrainCommand
                     GradientClipNorm = parse.GetValue(clip),
                     Patience = parse.GetValue(patience),
                     FreezeBatchNorm = parse.GetValue(freezeBn),
-                    PretrainedPath = parse.GetValue(pretrained),
+                    Pretrained = PretrainedChoice(parse.GetResult(pretrained) is { Implicit: false } ? parse.GetValue(pretrained) : null, parse.GetValue(backbone)!),
                     ValidationFraction = parse.GetValue(valFraction),
                     Seed = parse.GetValue(seed),
                     Device = ParseDevice(parse.GetValue(device)!),
@@ -121,6 +125,17 @@ public static class TrainCommand
         }
         return result;
     }
+
+    /// <summary>
+    /// The backbone weights: what --pretrained says ("none" = random), or when it is not given, the ImageNet weights for
+    /// the backbone they fit (resnet18-cntk) and random weights for any other backbone.
+    /// </summary>
+    public static string? PretrainedChoice(string? given, string backbone) => given switch
+    {
+        null => backbone == BackboneNames.ResNet18Cntk ? ImageNetResNet18.Name : null,
+        _ when given.Equals("none", StringComparison.OrdinalIgnoreCase) => null,
+        _ => given,
+    };
 
     private static DeviceChoice ParseDevice(string value) => value.ToLowerInvariant() switch
     {

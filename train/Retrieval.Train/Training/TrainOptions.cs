@@ -1,4 +1,5 @@
 using Retrieval.Train.Losses;
+using Retrieval.Train.Models;
 
 namespace Retrieval.Train.Training;
 
@@ -29,7 +30,8 @@ public sealed record TrainOptions
     public double GradientClipNorm { get; init; } = 10;
     public int Patience { get; init; } = 5;
     public bool FreezeBatchNorm { get; init; }
-    public string? PretrainedPath { get; init; }
+    /// <summary>Backbone weights: "imagenet-resnet18" (the NuGet ResNet-18, converted), a torchvision safetensors file, or null (random).</summary>
+    public string? Pretrained { get; init; }
     /// <summary>Fraction of the training classes held out (class-disjoint) for validation.</summary>
     public double ValidationFraction { get; init; } = 0.15;
     public int Seed { get; init; } = 1;
@@ -37,7 +39,7 @@ public sealed record TrainOptions
     public string OutputDir { get; init; } = "runs";
     public string RunName { get; init; } = "default";
     public bool Resume { get; init; }
-    /// <summary>Intra-op threads of libtorch; 0 keeps libtorch's default.</summary>
+    /// <summary>Intra-op threads of libtorch; 0 takes libtorch's default (one per physical core), resolved and recorded in config.json.</summary>
     public int Threads { get; init; }
     public int EvalBatchSize { get; init; } = 128;
     /// <summary>Decoded images are kept in memory when they fit in this many MiB.</summary>
@@ -74,6 +76,7 @@ public sealed record TrainOptions
         Check(EvalBatchSize >= 1, "--eval-batch-size must be at least 1");
         Check(PrefetchBatches >= 1, "--prefetch must be at least 1");
         Check(!string.IsNullOrWhiteSpace(RunName) && RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0, "--name must be a plain directory name");
-        Check(PretrainedPath is null || File.Exists(PretrainedPath), $"--pretrained: file not found: {PretrainedPath}");
+        Check(Pretrained != ImageNetResNet18.Name || Backbone == BackboneNames.ResNet18Cntk, $"--pretrained {ImageNetResNet18.Name} needs --backbone {BackboneNames.ResNet18Cntk}");
+        Check(Pretrained is null || Pretrained == ImageNetResNet18.Name || File.Exists(Pretrained), $"--pretrained: expected {ImageNetResNet18.Name} or a safetensors file; file not found: {Pretrained}");
     }
 }

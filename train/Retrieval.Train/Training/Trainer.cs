@@ -101,11 +101,12 @@ public sealed class Trainer
         var test = Test.Score(_model, _device, _options.RecallAtK);
         TestGrid.Save(Run.TestGrid, Test, _model, _device, _options.DataRoot);
         var result = new TrainingResult(_options.Loss.Name, state.BestEpoch, state.CompletedEpochs, state.History[state.BestEpoch - 1].Validation,
-            state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds);
+            state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds,
+            WeightsDigest.Of(_model), RunEnvironment.Current(_device));
         AtomicFile.WriteAllText(Run.TestMetrics, JsonSerializer.Serialize(result, TrainingJson.Indented));
         _progress.Message($"untrained test: {Format(result.UntrainedTest)}");
         _progress.Message($"trained test (best epoch {state.BestEpoch}): {Format(test)}");
-        _progress.Message(string.Create(CultureInfo.InvariantCulture, $"test MAP@R gain: x{result.MapAtRGain:F2}; wrote {Run.TestMetrics}"));
+        _progress.Message(string.Create(CultureInfo.InvariantCulture, $"test MAP@R gain: x{result.MapAtRGain:F2}; best weights sha256 {result.WeightsSha256[..16]}; wrote {Run.TestMetrics}"));
         return result;
     }
 

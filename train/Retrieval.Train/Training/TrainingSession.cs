@@ -17,9 +17,11 @@ public static class TrainingSession
 
     private static TrainingResult Run(TrainOptions options, ITrainingProgress progress)
     {
+        // The thread count splits libtorch's reductions, so it is part of what makes a run repeat: resolve and record it.
         if (options.Threads > 0) set_num_threads(options.Threads);
+        options = options with { Threads = get_num_threads() };
         var (device, description) = DeviceSelector.Resolve(options.Device);
-        progress.Message(description);
+        progress.Message($"{description}; libtorch threads: {options.Threads}");
         var dataset = DatasetLoader.Load(options.DataRoot);
         MissingImages.Find(dataset).ThrowIfAny();
         var sets = TrainingSetsBuilder.FromDataset(dataset, options.ValidationFraction);
@@ -27,14 +29,10 @@ public static class TrainingSession
                          $"{sets.TestQuery.Count} test queries, {sets.TestGallery?.Count ?? 0} gallery images");
 
         random.manual_seed(options.Seed);
+        // TorchSharp 0.107 does not implement use_deterministic_algorithms: on a GPU, kernels that accumulate with
+        // atomics (index_add, scatter_add in the losses' backward) may differ in the last bits between runs.
         if (device.type == DeviceType.CUDA) cuda.manual_seed_all(options.Seed);
-        var model = EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(options.Backbone, options.EmbeddingSize, options.ImageSize));
-        if (options.PretrainedPath is not null)
-        {
-            PretrainedWeights.LoadBackbone(model, options.PretrainedPath);
-            progress.Message($"backbone weights: {options.PretrainedPath}");
-        }
-        if (options.FreezeBatchNorm) model.FreezeBatchNorm();
+        var model = NetworkBuilder.Build(options, progress.Message);
         var loss = options.Loss.Create(sets.TrainClasses, options.EmbeddingSize);
 
         var trainer = new Trainer(options, sets, model, loss, device, progress);

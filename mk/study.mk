@@ -8,11 +8,13 @@ PART         ?= all
 STUDY_ARGS   ?=
 STUDY_REPORT ?= $(if $(filter emoji,$(DATASET)),docs/study.md,runs/study/$(DATASET)/study.md)
 STUDY_CACHE  ?= runs/study/$(DATASET)
-STUDY_PRETRAINED ?= none
+# The backbone: the ImageNet ResNet-18 of NuGet by default; STUDY_PRETRAINED=none STUDY_BACKBONE=resnet18 = random init.
+STUDY_BACKBONE   ?= resnet18-cntk
+STUDY_PRETRAINED ?= imagenet-resnet18
 
 .PHONY: study study-build
 study-build:
 	@$(DOTNET) build train/Retrieval.Study -c $(CONFIG) $(GPU_PROPS) -v q --nologo -clp:NoSummary
 
 study: study-build data-ready ## The paper's claims measured: modern (frozen features), traditional (fine-tuning), dims; writes docs/study.md (PART=..., STUDY_ARGS=...)
-	@$(STUDY_BIN) --data $(DATA_DIR) --cache $(STUDY_CACHE) --report $(STUDY_REPORT) --part $(PART) --pretrained $(STUDY_PRETRAINED) $(STUDY_ARGS)
+	@$(STUDY_BIN) --data $(DATA_DIR) --cache $(STUDY_CACHE) --report $(STUDY_REPORT) --part $(PART) --backbone $(STUDY_BACKBONE) --pretrained $(STUDY_PRETRAINED) $(STUDY_ARGS)

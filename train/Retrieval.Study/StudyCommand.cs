@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Retrieval.Train.Losses;
+using Retrieval.Train.Models;
 
 namespace Retrieval.Study;
 
@@ -18,7 +19,11 @@ public static class StudyCommand
         var workers = Opt("--workers", d.Workers, "Parallel head trainings (one libtorch thread each); also the libtorch threads of fine-tuning");
         var seed = Opt("--seed", d.Seed, "Seed of the search trials and of the backbone's random initialisation");
         var backbone = Opt("--backbone", d.Backbone, "Backbone layout (retrieval-train --backbone)");
-        var pretrained = new Option<string?>("--pretrained") { Description = "Backbone weights (retrieval-train --pretrained); none: random initialisation" };
+        var pretrained = new Option<string>("--pretrained")
+        {
+            Description = $"Backbone weights (retrieval-train --pretrained): {ImageNetResNet18.Name} (needs --backbone {BackboneNames.ResNet18Cntk}), a safetensors file, or none (random initialisation) (default {d.Pretrained})",
+            DefaultValueFactory = _ => d.Pretrained ?? "none",
+        };
         var imageSize = Opt("--image-size", d.ImageSize, "Frozen features: input size in pixels");
         var losses = new Option<string[]>("--losses") { Description = $"Losses of the modern part (default all: {string.Join(", ", LossFactory.Names)})", AllowMultipleArgumentsPerToken = true };
         var folds = Opt("--folds", d.Folds, "Class-disjoint cross-validation folds");

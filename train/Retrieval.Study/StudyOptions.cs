@@ -19,9 +19,9 @@ public sealed record StudyOptions
     public int Seed { get; init; } = 1;
 
     // Backbone (both protocols)
-    public string Backbone { get; init; } = BackboneNames.ResNet18;
-    /// <summary>retrieval-train's --pretrained value (null: random initialisation).</summary>
-    public string? Pretrained { get; init; }
+    public string Backbone { get; init; } = BackboneNames.ResNet18Cntk;
+    /// <summary>retrieval-train's --pretrained value (null: random initialisation); by default the ImageNet ResNet-18 of NuGet.</summary>
+    public string? Pretrained { get; init; } = ImageNetResNet18.Name;
     public int ImageSize { get; init; } = 64;
 
     // Modern protocol (frozen features)
@@ -65,6 +65,7 @@ public sealed record StudyOptions
         Check(EmbeddingSize >= 2 && Dimensions.All(d => d >= 2), "embedding sizes must be at least 2");
         Check(TraditionalEpochs >= 1, "--epochs must be at least 1");
         Check(ImageSize >= 16 && TraditionalImageSize >= 16, "image sizes must be at least 16");
+        Check(Pretrained != ImageNetResNet18.Name || Backbone == BackboneNames.ResNet18Cntk, $"--pretrained {ImageNetResNet18.Name} needs --backbone {BackboneNames.ResNet18Cntk}");
         foreach (var loss in Losses.Concat(DimensionLosses).Concat(TraditionalLosses)) LossFactory.Defaults(loss);
     }
 }

@@ -14,16 +14,11 @@ public static class FeatureExtractor
     /// <summary>The network whose backbone is frozen: retrieval-train's network for the same settings.</summary>
     public static EmbeddingNetwork Network(ExtractorSettings settings, Action<string> log)
     {
+        var options = new TrainOptions { DataRoot = "-", Backbone = settings.Backbone, Pretrained = settings.Pretrained, ImageSize = settings.ImageSize, EmbeddingSize = 128 };
         lock (StudyRandom.InitLock)
         {
             random.manual_seed(settings.Seed);
-            var network = EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(settings.Backbone, 128, settings.ImageSize));
-            if (settings.Pretrained is not null)
-            {
-                PretrainedWeights.LoadBackbone(network, settings.Pretrained);
-                log($"backbone weights: {settings.Pretrained}");
-            }
-            return network;
+            return NetworkBuilder.Build(options, log);
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class TraditionalPart(StudyContext context)
         var o = context.Options;
         return new TrainOptions
         {
-            DataRoot = o.DataRoot, Loss = LossFactory.Defaults(loss), Backbone = o.Backbone, PretrainedPath = o.Pretrained,
+            DataRoot = o.DataRoot, Loss = LossFactory.Defaults(loss), Backbone = o.Backbone, Pretrained = o.Pretrained,
             ImageSize = o.TraditionalImageSize, EvalResize = o.TraditionalImageSize, EmbeddingSize = o.TraditionalEmbeddingSize,
             Epochs = o.TraditionalEpochs, Patience = o.TraditionalEpochs, ClassesPerBatch = 32, ImagesPerClass = 4,
             LearningRate = o.TraditionalLearningRate, LossLearningRateRatio = o.TraditionalRatio(loss), WeightDecay = 1e-4,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Retrieval.Study.Features;
 using Retrieval.Study.Results;
 using Retrieval.Train.Losses;
 using Retrieval.Train.Training;
@@ -39,8 +40,24 @@ public sealed class TraditionalPart(StudyContext context)
             Epochs = o.TraditionalEpochs, Patience = o.TraditionalEpochs, ClassesPerBatch = 32, ImagesPerClass = 4,
             LearningRate = o.TraditionalLearningRate, LossLearningRateRatio = o.TraditionalRatio(loss), WeightDecay = 1e-4,
             WarmupEpochs = 1, LrStep = 10, LrGamma = 0.5, GradientClipNorm = 10, FreezeBatchNorm = true, Seed = seed,
-            Threads = o.Workers, Device = DeviceChoice.Cpu, OutputDir = context.Files.TraditionalRuns, RunName = $"{loss}-seed{seed}",
+            Threads = o.Workers, Device = DeviceChoice.Cpu, OutputDir = context.Files.TraditionalRuns, RunName = RunName(loss, seed, context.Dataset.Name, o),
         };
+    }
+
+    /// <summary>
+    /// "&lt;loss&gt;-seed&lt;n&gt;-&lt;key&gt;": the key hashes everything that changes a run's result (data set, backbone, weights,
+    /// image size, embedding size, epochs, learning rates), so a run made with other settings — a reduced budget, another
+    /// data set — is never read back as this one's.
+    /// </summary>
+    public static string RunName(string loss, int seed, string datasetName, StudyOptions o)
+    {
+        var key = FeatureFile.KeyOf(
+        [
+            "traditional v2", datasetName, o.Backbone, o.Pretrained ?? "none", LossFactory.Defaults(loss).Describe(),
+            string.Create(CultureInfo.InvariantCulture,
+                $"seed {seed} size {o.TraditionalImageSize} dim {o.TraditionalEmbeddingSize} epochs {o.TraditionalEpochs} lr {o.TraditionalLearningRate:R} ratio {o.TraditionalRatio(loss):R}"),
+        ]);
+        return $"{loss}-seed{seed}-{Convert.ToHexString(key)[..8].ToLowerInvariant()}";
     }
 
     private TraditionalRun RunOne(string loss, int seed)

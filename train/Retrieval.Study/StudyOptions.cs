@@ -61,9 +61,9 @@ public sealed record StudyOptions
         Check(Trials >= 1, "--trials must be at least 1");
         Check(Repetitions >= 2, "--reps must be at least 2 (an interval needs two values)");
         Check(DimensionRepetitions >= 2, "--dim-reps must be at least 2");
-        Check(TraditionalSeeds >= 2, "--seeds must be at least 2");
+        Check(TraditionalSeeds >= 2, "--trad-seeds must be at least 2");
         Check(EmbeddingSize >= 2 && Dimensions.All(d => d >= 2), "embedding sizes must be at least 2");
-        Check(TraditionalEpochs >= 1, "--epochs must be at least 1");
+        Check(TraditionalEpochs >= 1, "--trad-epochs must be at least 1");
         Check(ImageSize >= 16 && TraditionalImageSize >= 16, "image sizes must be at least 16");
         Check(Pretrained != ImageNetResNet18.Name || Backbone == BackboneNames.ResNet18Cntk, $"--pretrained {ImageNetResNet18.Name} needs --backbone {BackboneNames.ResNet18Cntk}");
         foreach (var loss in Losses.Concat(DimensionLosses).Concat(TraditionalLosses)) LossFactory.Defaults(loss);

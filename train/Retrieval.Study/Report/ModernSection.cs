@@ -24,7 +24,7 @@ public static class ModernSection
             $"models are trained and tested: **separated** = the mean of the fold models' own test scores ({m.EmbeddingSize}-d), **concatenated** = their " +
             $"embeddings joined ({m.Folds} x {m.EmbeddingSize} = {m.Folds * m.EmbeddingSize}-d), as MLRC reports. Head training: AdamW wd {h.WeightDecay:G3}, " +
             $"batches of {h.ClassesPerBatch} classes x {h.ImagesPerClass} images, {h.WarmupEpochs} warm-up epoch, StepLR {h.LrStep}/{h.LrGamma:G3}, clip {h.GradientClipNorm:G3}, " +
-            $"at most {h.MaxEpochs} epochs, the best validation epoch kept, early stop after {h.Patience} without improvement (not before epoch {h.MinEpochs}: validation often dips for a few epochs after the warm-up)."));
+            $"at most {h.MaxEpochs} epochs, the best validation epoch kept, early stop after {h.Patience} without improvement (not before epoch {h.MinEpochs})."));
         md.AppendLine();
         var spread = meanCosine is { } c
             ? string.Create(CultureInfo.InvariantCulture, $"; two random training images have a mean cosine similarity of {c:F3} in that feature space (1 = one direction).")

@@ -37,6 +37,25 @@ bench-load: ## gRPC load benchmark (CLIENTS, SECONDS), micro-batching off vs on 
 	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- load $(LOAD_SOURCE) \
 	  --server-exe $(SERVER_EXE) --clients $(CLIENTS) --seconds $(SECONDS) --json artifacts/bench/load.json
 
+# Durable gallery: this design vs the previous single-file one, through the real server.
+GALLERY_COUNTS ?= 10000,100000
+BENCH_GALLERY_ARGS ?=
+
+.PHONY: bench-gallery
+bench-gallery: ## Gallery restart to SERVING, upsert p50/p99, RSS and disk per item, compaction; before vs now (GALLERY_COUNTS=10000,100000[,1000000])
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
+	$(BENCH_BIN) gallery --counts $(GALLERY_COUNTS) --server-exe $(SERVER_EXE) --out artifacts/bench $(BENCH_GALLERY_ARGS)
+
+# Crash safety of the gallery: SIGKILL during upserts, deletes and compactions.
+CRASH_ROUNDS ?= 20
+
+.PHONY: crash-gallery
+crash-gallery: ## SIGKILL the server CRASH_ROUNDS times (default 20) during writes and compactions; fails if an acknowledged write is lost or a batch half-present
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
+	$(BENCH_BIN) gallery-crash --rounds $(CRASH_ROUNDS) --server-exe $(SERVER_EXE) --json artifacts/bench/gallery-crash.json
+
 # Training speed: retrieval-train's step vs PyTorch's own training loop (same network, batch, loss, optimiser).
 BENCH_TRAIN_ARGS ?=
 .PHONY: bench-train
@@ -52,3 +71,11 @@ bench-train: ## Fine-tuning images/s, TorchSharp vs PyTorch (Debian python3-torc
 bench-abuse: ## Abuse/fault cases vs retrieval-server (k 10^9, 1x600,000 PNG, 8x40 MP, /dev/zero reload, ...): status, time, peak RSS -> artifacts/bench/abuse.json
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
 	$(DOTNET) run --project bench/Retrieval.Bench -c $(CONFIG) -- abuse --server-exe $(SERVER_EXE) --json artifacts/bench/abuse.json
+
+# Replicas sharing a gallery in PostgreSQL.
+BENCH_REPLICAS_ARGS ?=
+.PHONY: bench-replicas
+bench-replicas: ## Replicas on PostgreSQL: upserts/s vs the embedded store, write-to-visible latency p50/p99, bytes/item -> artifacts/bench/replicas.json
+	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG)
+	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
+	BENCH_BIN=$(BENCH_BIN) bash scripts/bench-replicas.sh --server-exe $(SERVER_EXE) $(BENCH_REPLICAS_ARGS)

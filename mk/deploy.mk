@@ -45,3 +45,7 @@ docker-check: ## Validate docker/ without an engine: compose config, pinned base
 
 test-scaleout: ## Two retrieval-server replicas + nginx on loopback; kill one mid-run; every query must be answered
 	@bash scripts/scaleout-test.sh
+
+.PHONY: test-replicas
+test-replicas: ## Two replicas sharing a gallery in PostgreSQL behind nginx: writes via nginx, a replica killed and caught up, the database stopped
+	@bash scripts/replicas-test.sh

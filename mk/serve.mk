@@ -10,7 +10,7 @@ K           ?= 10
 serve: data-ready ## Serve $(RUN_DIR)/model.onnx with the gallery of $(DATA_DIR) (In-Shop, CUB, SOP or ours): gRPC on PORT, search page + JSON on HTTP_PORT (METRICS_PORT, API_KEY)
 	$(DOTNET) build serve/Retrieval.Serve -c $(CONFIG) $(GPU_PROPS)
 	@echo "search page: http://127.0.0.1:$(HTTP_PORT)/   gRPC: 127.0.0.1:$(PORT)"
-	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery.idx \
+	$(SERVER_EXE) --model $(RUN_DIR)/model.onnx --data $(DATA_DIR) --index $(RUN_DIR)/gallery \
 	  --port $(PORT) --http-port $(HTTP_PORT) --metrics-port $(METRICS_PORT) $(if $(API_KEY),--api-key $(API_KEY))
 
 query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=http://127.0.0.1:50051]
@@ -23,7 +23,7 @@ query: ## Query the running server: make query IMAGE=path.png [K=10] [SERVER=htt
 PAGE_QUERY ?= $(firstword $(wildcard $(DATA_DIR)/img/1F1EA-1F1F7/google.png) \
   $(DATA_DIR)/$(shell awk '$$3 == "query" { print $$1; exit }' $(DATA_DIR)/list_eval_partition.txt 2>/dev/null))
 .PHONY: page-screenshot
-page-screenshot: ## Screenshot the search page on $(RUN_DIR)/model.onnx + $(DATA_DIR) in chromium -> docs/results/search-page.png (PAGE_QUERY=image)
+page-screenshot: deps ## Screenshot the search page on $(RUN_DIR)/model.onnx + $(DATA_DIR) in chromium -> docs/results/search-page.png (PAGE_QUERY=image)
 	@test -f $(RUN_DIR)/model.onnx || { echo "$(RUN_DIR)/model.onnx not found: run 'make train' first" >&2; exit 2; }
 	RETRIEVAL_PAGE_MODEL=$(abspath $(RUN_DIR)/model.onnx) RETRIEVAL_PAGE_DATA=$(abspath $(DATA_DIR)) \
 	  RETRIEVAL_PAGE_QUERY=$(abspath $(PAGE_QUERY)) RETRIEVAL_SCREENSHOT=$(abspath docs/results/search-page.png) \

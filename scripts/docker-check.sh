@@ -2,6 +2,7 @@
 # Checks docker/ without a Docker engine:
 #  - compose.yaml (+ compose.gpu.yaml) parse, interpolate and validate (`docker compose config`, else Debian's
 #    docker-compose 1.29, which predates the top-level `name:` key, so that one line is dropped for it);
+#  - the replicas share a gallery in a postgres service: pinned, health-checked, unpublished, no default password;
 #  - every Dockerfile: bases pinned to a tag (never latest/untagged), a non-root USER in the final stage, the
 #    apps published by scripts/publish.sh (the script `make publish` runs) and copied from its output folder;
 #    the serving image has a HEALTHCHECK;
@@ -43,11 +44,36 @@ compose_config() {
     return $rc
   fi
 }
+# The gallery database's password has no default: compose refuses to run without one (checked), so the checks set it.
+if (unset POSTGRES_PASSWORD; compose_config -f docker/compose.yaml) >/dev/null 2>&1; then fail "compose.yaml runs without POSTGRES_PASSWORD (a default password)"
+else ok "compose.yaml refuses to start without POSTGRES_PASSWORD"; fi
+export POSTGRES_PASSWORD=docker-check
 if out=$(compose_config -f docker/compose.yaml 2>&1); then ok "compose.yaml is valid"; else fail "compose.yaml: $out"; fi
 if out=$(compose_config -f docker/compose.yaml -f docker/compose.gpu.yaml 2>&1); then ok "compose.yaml + compose.gpu.yaml are valid"
 else fail "compose.yaml + compose.gpu.yaml: $out"; fi
 grep -q 'condition: service_completed_successfully' docker/compose.yaml && ok "serving waits for training to succeed" \
   || fail "compose.yaml: serving does not wait for train (service_completed_successfully)"
+# The replicas share one gallery in the postgres service: pinned image, health-checked, not published, password
+# from the environment only, and every replica points at it and waits for it.
+service_block() { awk -v s="  $1:" '$0 == s {on=1; print; next} on && /^  [a-z]/ {on=0} on' docker/compose.yaml; }
+pg=$(service_block postgres)
+if [ -z "$pg" ]; then fail "compose.yaml: no postgres service (the replicas' shared gallery)"
+else
+  image=$(sed -n 's/^ *image: *//p' <<<"$pg")
+  [[ $image == *:* && ${image##*:} != latest ]] && ok "postgres service: image $image pinned to a tag" || fail "postgres service: image '$image' is not pinned to a tag"
+  grep -q 'pg_isready' <<<"$pg" && ok "postgres service: health-checked (pg_isready)" || fail "postgres service: no pg_isready healthcheck"
+  grep -q '^ *ports:' <<<"$pg" && fail "postgres service: publishes a port (only the replicas should reach it)" || ok "postgres service: no published port"
+  grep -q 'POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?' <<<"$pg" && ok "postgres service: password from the environment, required" \
+    || fail "postgres service: POSTGRES_PASSWORD is not taken from the environment as required (\${POSTGRES_PASSWORD:?...})"
+fi
+grep -A3 '^    postgres:$' docker/compose.yaml | grep -q 'condition: service_healthy' && ok "serving waits for postgres to be healthy" \
+  || fail "compose.yaml: serving does not wait for postgres (service_healthy)"
+for replica in serve-a serve-b; do
+  block=$(service_block "$replica")
+  if grep -q 'RETRIEVAL_STORE: postgres://[^:@]*@postgres:' <<<"$block" && grep -q 'PGPASSWORD: \${POSTGRES_PASSWORD' <<<"$block"; then
+    ok "$replica: follows the shared gallery (RETRIEVAL_STORE without a password, PGPASSWORD from the environment)"
+  else fail "$replica: RETRIEVAL_STORE=postgres://user@postgres:... and PGPASSWORD=\${POSTGRES_PASSWORD} expected (no password in the URL)"; fi
+done
 
 # 2. Dockerfiles.
 for df in docker/Dockerfile.*; do
@@ -87,8 +113,8 @@ grep -q '^HEALTHCHECK' docker/Dockerfile.serve && grep -q 'retrieval.dll", "heal
 
 # 3. nginx configuration, as the scale-out test runs it (own prefix, loopback listener).
 mkdir -p "$tmp/conf" "$tmp/tmp"
-cp docker/nginx/grpc-lb.conf docker/nginx/grpc-upstreams.conf "$tmp/conf/"
-sed -i 's/^server serve-\([ab]\):8080/server 127.0.0.1:1/' "$tmp/conf/grpc-upstreams.conf"
+cp docker/nginx/grpc-lb.conf docker/nginx/grpc-upstreams.conf docker/nginx/web-upstreams.conf "$tmp/conf/"
+sed -i 's/^server serve-\([ab]\):808[01]/server 127.0.0.1:1/' "$tmp/conf/grpc-upstreams.conf" "$tmp/conf/web-upstreams.conf"
 if out=$(nginx -t -q -e stderr -p "$tmp" -c "$tmp/conf/grpc-lb.conf" 2>&1); then ok "nginx/grpc-lb.conf passes nginx -t"
 else fail "nginx/grpc-lb.conf: $out"; fi
 
@@ -103,7 +129,8 @@ if grep -q '"--admin-key", "${ADMIN_KEY:-}"' docker/compose.yaml && ! grep -Eq -
 else fail "compose.yaml: serve must pass --admin-key \${ADMIN_KEY:-} and no literal key"; fi
 if command -v curl >/dev/null && curl -V | grep HTTP2 >/dev/null; then
   port=$(( 20000 + RANDOM % 30000 ))
-  sed "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$port http2;/" "$tmp/conf/grpc-lb.conf" > "$tmp/conf/grpc-lb-run.conf"
+  sed -e "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$port http2;/" -e "s/^\( *\)listen 8081;/\1listen 127.0.0.1:$((port + 1));/" \
+    "$tmp/conf/grpc-lb.conf" > "$tmp/conf/grpc-lb-run.conf"
   nginx -e "$tmp/error.log" -p "$tmp" -c "$tmp/conf/grpc-lb-run.conf" -g "daemon off;" >/dev/null 2>&1 &
   nginx_pid=$!
   grpc_status() { # method [key] -> the grpc-status nginx answers (14 = passed on to a replica, none up here)

@@ -12,6 +12,6 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for run in "$@"; do
   f=$run/test-metrics.json
   [ -f "$f" ] || { echo "missing $f" >&2; exit 1; }
-  jq -r '"| \(.loss) | \(.test.precisionAt1) | \(.test.rPrecision) | \(.test.mapAtR) | \(.test.recallAtK["10"] // "-") | \(.untrainedTest.mapAtR) | \(.bestEpoch) | \(.epochsRun) | \(.trainSeconds|floor) |"' "$f" \
+  jq -r '"| \(.loss) | \(.test.precision_at_1) | \(.test.r_precision) | \(.test.map_at_r) | \(.test.recall_at_k["10"] // "-") | \(.untrained_test.map_at_r) | \(.best_epoch) | \(.epochs_run) | \(.train_seconds|floor) |"' "$f" \
     | awk -F'|' 'BEGIN{OFS="|"} { for (i=3;i<=7;i++) if ($i ~ /^ *[0-9.]+ *$/) $i=sprintf(" %.4f ", $i); print }'
 done

@@ -10,12 +10,13 @@
 #   scripts/pg-cluster.sh status DIR    exit 0 when running
 #   scripts/pg-cluster.sh psql DIR ...  psql as the cluster's superuser on database 'retrieval'
 #   scripts/pg-cluster.sh destroy DIR   stop and remove DIR (only a folder this script created)
+#   scripts/pg-cluster.sh install       only install the Debian packages (make deps); start does it too when missing
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/harness.sh"   # pick_port
 marker=.retrieval-pg-cluster
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ -n "$cmd" ] && { [ -n "$dir" ] || [ "$cmd" = install ]; } || { sed -n '2,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 case $dir in /*) ;; *) dir=$(pwd)/$dir ;; esac
 
 bindir() {
@@ -84,6 +85,7 @@ start() {
 
 case $cmd in
   start) start ;;
+  install) ensure_installed ;;
   stop) [ -f "$dir/$marker" ] && running && as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; true ;;
   kill)
     running || { echo "pg-cluster: not running" >&2; exit 1; }
@@ -103,5 +105,5 @@ case $cmd in
     [ -f "$dir/$marker" ] || { echo "pg-cluster: $dir was not created by this script; not removing it" >&2; exit 1; }
     running && as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$dir" ;;
-  *) echo "pg-cluster: unknown command '$cmd' (start, stop, kill, status, psql, destroy)" >&2; exit 2 ;;
+  *) echo "pg-cluster: unknown command '$cmd' (start, stop, kill, status, psql, destroy, install)" >&2; exit 2 ;;
 esac

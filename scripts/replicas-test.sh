@@ -7,8 +7,8 @@
 #   3. a SIGKILLed replica misses upserts and deletes, and catches up from its sequence when restarted;
 #   4. with PostgreSQL stopped, searches through nginx are still answered and writes are refused at once with
 #      UNAVAILABLE; once it is back, the replicas resume following and writes work again;
-#   5. at the end both replicas return identical neighbours (exact search) for every probe image, and their item
-#      counts and applied sequences equal the database's; the database password appears in no log.
+#   5. at the end both replicas return identical neighbours (exact search) for every probe image, their item
+#      counts and applied sequences equal the database's (GetInfo and /metrics); the database password is in no log.
 # Bounded in time; stops and removes everything it started.
 #
 #   scripts/replicas-test.sh        (make test-replicas)   env: REPLICAS_KEEP=1 keeps the work folder
@@ -51,7 +51,7 @@ wait_caught_up() { # replica what
   while :; do
     head=$(sql "SELECT sequence FROM gallery_state"); count=$(sql "SELECT count(*) FROM gallery_items WHERE NOT deleted")
     json=$(info "$1" 2>/dev/null || echo '{}')
-    [ "$(jq -r '.replication.appliedSequence // -1' <<<"$json")" = "$head" ] && [ "$(jq -r '.indexSize // -1' <<<"$json")" = "$count" ] \
+    [ "$(jq -r '.replication.applied_sequence // -1' <<<"$json")" = "$head" ] && [ "$(jq -r '.index_size // -1' <<<"$json")" = "$count" ] \
       && [ "$(jq -r '.replication.lag // -1' <<<"$json")" = 0 ] && return 0
     [ "$(date +%s)" -lt "$deadline" ] || fail "replica $1 did not catch up ($2): database head $head, $count items; replica: $json"
     sleep 0.2
@@ -80,7 +80,7 @@ wait_caught_up 1 "after upserts through nginx"; wait_caught_up 2 "after upserts 
 say "12 upserts through nginx applied on both replicas (sequence $(sql "SELECT sequence FROM gallery_state")) ($(elapsed) s)"
 
 # 3. A replica that was down catches up after its restart.
-before=$(jq -r '.replication.appliedSequence' <<<"$(info 2)")
+before=$(jq -r '.replication.applied_sequence' <<<"$(info 2)")
 kill -KILL "${replica_pid[2]}"; { wait "${replica_pid[2]}"; } 2>/dev/null || true
 upsert_range 2000 10 || fail "upsert through nginx with replica 2 down failed"
 "$cli" delete --server "$(through_nginx)" 1000 1001 1002 2000 2001 >> "$work/writes.log" 2>&1 || fail "delete through nginx failed"
@@ -119,6 +119,12 @@ while read -r image _ split; do
   probes=$((probes + 1))
 done < <(tail -n +3 "$work/data/list_eval_partition.txt")
 count=$(sql "SELECT count(*) FROM gallery_items WHERE NOT deleted")
-for r in 1 2; do [ "$(jq -r .indexSize <<<"$(info $r)")" = "$count" ] || fail "replica $r holds $(jq -r .indexSize <<<"$(info $r)") items, the database $count"; done
+for r in 1 2; do [ "$(jq -r .index_size <<<"$(info $r)")" = "$count" ] || fail "replica $r holds $(jq -r .index_size <<<"$(info $r)") items, the database $count"; done
+for r in 1 2; do
+  metrics=$(/usr/bin/python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())" \
+    "http://127.0.0.1:$([ $r = 1 ] && echo "$m1_port" || echo "$m2_port")/metrics") || fail "replica $r: /metrics unreadable"
+  grep -qx 'retrieval_replication_lag 0' <<<"$metrics" && grep -qx 'retrieval_replication_connected 1' <<<"$metrics" \
+    && grep -qx "retrieval_index_size $count" <<<"$metrics" || fail "replica $r: /metrics does not show lag 0, connected 1 and $count items"
+done
 if grep -l -- "$password" "$work"/replica*.log >/dev/null 2>&1; then fail "the database password appears in a replica log"; fi
 echo "replicas test: PASS (2 replicas + PostgreSQL behind nginx: $count items, sequence $(sql "SELECT sequence FROM gallery_state"); $probes probes identical; replica 2 caught up $missed missed changes; writes refused in ${refused_ms} ms with the database down; $(elapsed) s)"

@@ -14,30 +14,38 @@ queries=${SCALEOUT_QUERIES:-300}
 
 # Free high loopback ports: the balancer, two replicas (gRPC) and their metrics ports.
 lb_port=$(pick_port); r1_port=$(pick_port); r2_port=$(pick_port); m1_port=$(pick_port); m2_port=$(pick_port)
+# ... and the web side: nginx's page/JSON listener and the replicas' --http-port.
+web_lb_port=$(pick_port); w1_port=$(pick_port); w2_port=$(pick_port)
 
 # 1-2. The published apps, a tiny In-Shop style dataset and a model trained on it for one epoch.
 ensure_published
 train_tiny_model
 
-# 3. Two replicas. The first builds and saves the gallery index; the second starts after it and loads it.
+# 3. Two replicas, each with its own gallery folder (a folder serves one process): each builds its gallery from --data.
 last_pid=
-start_replica() { # name grpc-port metrics-port; sets last_pid
-  "$publish/retrieval-server/retrieval-server" $(server_args "$2" "$3") > "$work/$1.log" 2>&1 &
+start_replica() { # name grpc-port metrics-port http-port; sets last_pid
+  "$publish/retrieval-server/retrieval-server" $(server_args "$2" "$3" "$4") > "$work/$1.log" 2>&1 &
   last_pid=$!
   pids+=("$last_pid")
 }
-server_args() { # grpc-port metrics-port
-  echo "--model $model --data $work/data --port $1 --metrics-port $2"
+server_args() { # grpc-port metrics-port http-port
+  echo "--model $model --data $work/data --index $work/gallery-$1 --port $1 --metrics-port $2 --http-port $3"
 }
-start_replica replica1 "$r1_port" "$m1_port"
+start_replica replica1 "$r1_port" "$m1_port" "$w1_port"
 wait_healthy "http://127.0.0.1:$r1_port" "replica 1 (port $r1_port)"
-start_replica replica2 "$r2_port" "$m2_port"; r2_pid=$last_pid
+start_replica replica2 "$r2_port" "$m2_port" "$w2_port"; r2_pid=$last_pid
 wait_healthy "http://127.0.0.1:$r2_port" "replica 2 (port $r2_port)"
 say "replicas SERVING on 127.0.0.1:$r1_port and 127.0.0.1:$r2_port ($(elapsed) s)"
 
 # 4. nginx with the shipped configuration: own prefix, loopback listener, the two replicas as upstreams.
-start_nginx "$lb_port" "$r1_port" "$r2_port"
-say "nginx on 127.0.0.1:$lb_port balancing both replicas ($(elapsed) s)"
+WEB_LB_PORT=$web_lb_port WEB_UPSTREAMS="$w1_port $w2_port" start_nginx "$lb_port" "$r1_port" "$r2_port"
+say "nginx on 127.0.0.1:$lb_port (gRPC) and 127.0.0.1:$web_lb_port (page + JSON) balancing both replicas ($(elapsed) s)"
+# The page and the JSON API answer through nginx's web listener (docker/compose.yaml publishes it as 8081).
+page=$(curl -sf "http://127.0.0.1:$web_lb_port/") || fail "the search page did not load through nginx's web listener"
+grep -qi '<html' <<< "$page" || fail "nginx's web listener did not return the search page"
+info=$(curl -sf "http://127.0.0.1:$web_lb_port/v1/info") || fail "GET /v1/info failed through nginx's web listener"
+grep -q '"embeddingSize"' <<< "$info" || fail "GET /v1/info through nginx returned no model info: $info"
+say "search page and GET /v1/info answered through nginx's web listener" 
 
 # 5. The load: $queries Search calls, 4 in flight; replica 2 is killed once a third of them are done.
 : > "$work/nginx/access.log"   # drop the health checks above from the tally

@@ -26,7 +26,7 @@ ls "$out/retrieval-server"/libonnxruntime_providers_cuda.so >/dev/null 2>&1 \
 
 /usr/bin/python3 scripts/make-tiny-model.py "$work/model.onnx"
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$out/retrieval-server/retrieval-server" --model "$work/model.onnx" --index "$work/gallery.idx" --port "$port" \
+"$out/retrieval-server/retrieval-server" --model "$work/model.onnx" --index "$work/gallery" --port "$port" \
   --metrics-port 0 > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 600); do

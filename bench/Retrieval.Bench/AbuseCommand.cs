@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Grpc.Net.Client;
 using Retrieval.Bench.Abuse;
 using Retrieval.Bench.Load;
+using Retrieval.CommandLine;
+using Retrieval.Core.IO;
 using Spectre.Console;
 
 namespace Retrieval.Bench;
@@ -30,14 +31,14 @@ public static class AbuseCommand
             var root = Directory.CreateTempSubdirectory("retrieval-bench-abuse").FullName;
             try
             {
-                string loadBefore = Load();
+                string loadBefore = MachineLoad.Text();
                 BenchLog.Step($"Writing a synthetic run to {root} (load average {loadBefore})");
                 var (model, data) = SyntheticRun.Create(root, "resnet-small", 64, 128, parse.GetValue(gallery));
                 const string adminKey = "abuse-admin-key";
                 string exe = parse.GetValue(serverExe)!;
                 var results = new List<AbuseResult>();
                 await using (var server = await ServerProcess.StartAsync(exe,
-                    ["--model", model, "--data", data, "--index", Path.Combine(root, "gallery.idx"), "--admin-key", adminKey],
+                    ["--model", model, "--data", data, "--index", Path.Combine(root, "gallery"), "--admin-key", adminKey],
                     TimeSpan.FromMinutes(5), line => BenchLog.Step($"server: {line}")))
                 {
                     using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
@@ -45,16 +46,15 @@ public static class AbuseCommand
                     results.AddRange(await new AbuseCases(channel, server.ProcessId, adminKey, root).RunAllAsync(c => BenchLog.Step(c)));
                 }
                 results.Add(await WrongCertificatePasswordAsync(exe, root));
-                string loadAfter = Load();
+                string loadAfter = MachineLoad.Text();
                 Print(results, loadBefore, loadAfter);
                 var path = parse.GetValue(json)!;
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { load_before = loadBefore, load_after = loadAfter, machine = Environment.ProcessorCount + " cores", cases = results },
-                    new JsonSerializerOptions { WriteIndented = true }));
+                JsonFiles.Write(path, new { LoadBefore = loadBefore, LoadAfter = loadAfter, Machine = Environment.ProcessorCount + " cores", Cases = results });
                 Console.WriteLine($"Wrote {path}");
                 var wrong = results.Where(r => !r.AsExpected).ToList();
-                foreach (var r in wrong) Console.Error.WriteLine($"error: {r.Case}: expected {r.Expected}, got {r.Status}");
-                return wrong.Count == 0 ? 0 : 1;
+                if (wrong.Count > 0)
+                    throw new CommandFailedException(string.Join("; ", wrong.Select(r => $"{r.Case}: expected {r.Expected}, got {r.Status}")));
+                return ExitCodes.Success;
             }
             finally
             {
@@ -84,17 +84,8 @@ public static class AbuseCommand
             clock.Elapsed.TotalMilliseconds, 0);
     }
 
-    private static string Load() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-
     private static void Print(List<AbuseResult> results, string loadBefore, string loadAfter)
     {
-        if (Console.IsOutputRedirected)
-        {
-            // Plain text when redirected: no colours or escape codes in logs.
-            AnsiConsole.Profile.Capabilities.Ansi = false;
-            AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
-            AnsiConsole.Profile.Width = 160;
-        }
         Console.WriteLine($"Abuse and faults (load average {loadBefore} -> {loadAfter}, {Environment.ProcessorCount} cores)");
         var table = new Table()
             .AddColumn("case").AddColumn("status").AddColumn("expected").AddColumn("time ms").AddColumn("server peak RSS MiB");

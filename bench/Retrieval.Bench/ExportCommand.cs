@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using Retrieval.Train.Export;
 using Retrieval.Train.Models;
 using Spectre.Console;
@@ -35,7 +34,7 @@ public static class ExportCommand
             Print(rows, parse.GetValue(threads));
             var path = parse.GetValue(json)!;
             var document = new { threads = parse.GetValue(threads), seconds = parse.GetValue(seconds), rows = rows.Select(r => new { r.Backbone, r.ImageSize, r.Batch, r.OnnxRuntimePerSecond, r.TorchSharpPerSecond, r.Ratio, r.MaxAbsDiff }) };
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+            JsonFiles.Write(path, document);
             Console.WriteLine($"wrote {path}");
             return 0;
         });

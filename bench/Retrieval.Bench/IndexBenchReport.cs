@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Retrieval.Core.IO;
 using ScottPlot;
 using Spectre.Console;
 
@@ -12,7 +12,6 @@ public static class IndexBenchReport
     /// <summary>Writes index-results.json, index-results.md and index-recall-qps-&lt;dataset&gt;.png into the folder and prints the tables.</summary>
     public static void Write(IReadOnlyList<IndexBenchResult> results, string folder)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200; // keep the table on one line per row in logs
         var md = new StringBuilder();
         foreach (var r in results)
         {
@@ -40,8 +39,8 @@ public static class IndexBenchReport
             AnsiConsole.WriteLine($"build ({r.Threads} threads): ours {r.Ours.BuildSeconds:F1} s, hnswlib {r.Hnswlib.BuildSeconds:F1} s");
             Plot(r, Path.Combine(folder, $"index-recall-qps-{r.Dataset}.png"));
         }
-        File.WriteAllText(Path.Combine(folder, "index-results.md"), md.ToString());
-        File.WriteAllText(Path.Combine(folder, "index-results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(folder, "index-results.md"), md.ToString());
+        JsonFiles.Write(Path.Combine(folder, "index-results.json"), results);
         BenchLog.Step($"wrote {folder}/index-results.{{json,md}} and index-recall-qps-*.png");
     }
 

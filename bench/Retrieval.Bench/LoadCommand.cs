@@ -1,6 +1,11 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Retrieval.Bench.Load;
+using Retrieval.Cli.Client;
+using Retrieval.CommandLine;
+using Retrieval.Core.IO;
 using Spectre.Console;
 
 namespace Retrieval.Bench;
@@ -8,6 +13,7 @@ namespace Retrieval.Bench;
 /// <summary>
 /// `retrieval-bench load`: N concurrent gRPC clients for T seconds against retrieval-server on loopback, once with
 /// micro-batching off (max batch 1) and once on; prints p50/p95/p99 latency and QPS, writes JSON, fails on any error.
+/// The load itself is `retrieval loadtest`'s <see cref="LoadTestRunner"/>, run for a time instead of a count.
 /// </summary>
 public static class LoadCommand
 {
@@ -41,33 +47,21 @@ public static class LoadCommand
                 Console.WriteLine($"Writing a synthetic run (untrained resnet-small, {count} gallery PNGs) to {syntheticRoot} ...");
                 (modelPath, dataRoot) = SyntheticRun.Create(syntheticRoot, "resnet-small", 64, 128, count);
             }
-            if (dataRoot is null || !Directory.Exists(dataRoot))
-            {
-                Console.Error.WriteLine($"error: --data must name a data directory with query images (got '{dataRoot}').");
-                return 2;
-            }
-            var queryImages = QueryImages(dataRoot, parse.GetValue(images));
-            if (queryImages.Count == 0)
-            {
-                Console.Error.WriteLine($"error: no PNG or JPEG images under {dataRoot}.");
-                return 2;
-            }
+            if (dataRoot is null) throw new ArgumentException("--data: give a data directory with query images, or --synthetic N");
+            var queryImages = QueryImageFolder.Read(dataRoot, parse.GetValue(images), "--data");
             var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
             int n = parse.GetValue(clients), batch = parse.GetValue(maxBatch), topK = parse.GetValue(k);
             double wait = parse.GetValue(maxWait);
-            var results = new List<LoadResult>();
+            var results = new List<LoadRun>();
             if (parse.GetValue(server) is { } address)
             {
-                results.Add(await LoadGenerator.RunAsync(address, queryImages, n, duration, topK, "external", 0, 0, parse.GetValue(apiKey)));
+                results.Add(new LoadRun("external", 0, 0, duration.TotalSeconds, await Measure(address, parse.GetValue(apiKey), queryImages, n, duration, topK)));
             }
             else
             {
                 if (modelPath is null || !File.Exists(modelPath))
-                {
-                    Console.Error.WriteLine($"error: --model must name model.onnx (got '{modelPath}'), or pass --server.");
-                    return 2;
-                }
-                var index = Path.Combine(Path.GetTempPath(), $"retrieval-bench-load-{Environment.ProcessId}.idx");
+                    throw new ArgumentException($"--model must name model.onnx (got '{modelPath}'), or pass --server.");
+                var index = Path.Combine(Path.GetTempPath(), $"retrieval-bench-load-{Environment.ProcessId}-gallery");
                 try
                 {
                     foreach (var (mode, b) in new[] { ("unbatched", 1), ("batched", batch) })
@@ -76,42 +70,49 @@ public static class LoadCommand
                         string[] args = ["--model", modelPath, "--data", dataRoot, "--index", index, "--max-batch", b.ToString(), "--max-wait-ms", wait.ToString(System.Globalization.CultureInfo.InvariantCulture)];
                         await using var process = await ServerProcess.StartAsync(parse.GetValue(serverExe)!, args, TimeSpan.FromMinutes(10), line => Console.WriteLine($"  server: {line}"));
                         Console.WriteLine($"Running {n} clients for {duration.TotalSeconds:F0} s ...");
-                        results.Add(await LoadGenerator.RunAsync(process.Address, queryImages, n, duration, topK, mode, b, b == 1 ? 0 : wait, null));
+                        results.Add(new LoadRun(mode, b, b == 1 ? 0 : wait, duration.TotalSeconds, await Measure(process.Address, null, queryImages, n, duration, topK)));
                     }
                 }
                 finally
                 {
-                    File.Delete(index);
+                    if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
                     if (Directory.Exists(syntheticRoot)) Directory.Delete(syntheticRoot, recursive: true);
                 }
             }
             Print(results);
             var jsonPath = parse.GetValue(json)!;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
-            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            JsonFiles.Write(jsonPath, results);
             Console.WriteLine($"Wrote {jsonPath}");
-            var failed = results.Where(r => r.Errors > 0).ToList();
-            foreach (var r in failed) Console.Error.WriteLine($"error: {r.Mode}: {r.Errors} failed requests, first: {r.FirstError}");
-            return failed.Count == 0 ? 0 : 1;
+            var failed = results.Where(r => r.Report.Failed > 0).ToList();
+            if (failed.Count > 0)
+                throw new CommandFailedException(string.Join("; ", failed.Select(r => $"{r.Mode}: {r.Report.Failed} failed requests, first: {r.Report.FirstError}")));
+            return ExitCodes.Success;
         });
         return command;
     }
 
-    private static List<byte[]> QueryImages(string root, int count) =>
-        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal).Take(count).Select(File.ReadAllBytes).ToList();
-
-    private static void Print(List<LoadResult> results)
+    /// <summary>One run: <paramref name="clients"/> calls in flight for <paramref name="duration"/> after a one-second warm-up, no client retry.</summary>
+    private static async Task<LoadTestReport> Measure(string address, string? apiKey, List<byte[]> images, int clients, TimeSpan duration, int k)
     {
-        var baseline = results.FirstOrDefault(r => r.Mode == "unbatched");
+        using var channel = GrpcChannel.ForAddress(RetrievalChannel.ParseAddress(address), new GrpcChannelOptions { MaxSendMessageSize = null });
+        var headers = new Metadata();
+        if (!string.IsNullOrEmpty(apiKey)) headers.Add("x-api-key", apiKey);
+        var runner = new LoadTestRunner(channel, address) { CallTimeout = TimeSpan.FromSeconds(30), Headers = headers };
+        return await runner.RunForAsync(images, duration, clients, k, TimeSpan.FromSeconds(1));
+    }
+
+    private static void Print(List<LoadRun> results)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var baseline = results.FirstOrDefault(r => r.Mode == "unbatched")?.Report;
         var table = new Table().Title("gRPC Search load (loopback)")
             .AddColumn("mode").AddColumn("max batch").AddColumn("clients").AddColumn("requests").AddColumn("errors")
             .AddColumn("QPS").AddColumn("p50 ms").AddColumn("p95 ms").AddColumn("p99 ms").AddColumn("QPS vs unbatched");
-        foreach (var r in results)
-            table.AddRow(r.Mode, r.MaxBatch.ToString(), r.Clients.ToString(), r.Requests.ToString(), r.Errors.ToString(), r.Qps.ToString("F1"),
-                r.P50Ms.ToString("F2"), r.P95Ms.ToString("F2"), r.P99Ms.ToString("F2"), baseline is null ? "-" : $"{r.Qps / baseline.Qps:F2}x");
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+        foreach (var (mode, maxBatch, _, _, r) in results)
+            table.AddRow(mode, maxBatch.ToString(c), r.Concurrency.ToString(c), r.Queries.ToString(c), r.Failed.ToString(c), r.QueriesPerSecond.ToString("F1", c),
+                Ms(r.LatencyP50Ms), Ms(r.LatencyP95Ms), Ms(r.LatencyP99Ms), baseline is null ? "-" : (r.QueriesPerSecond / baseline.QueriesPerSecond).ToString("F2", c) + "x");
         AnsiConsole.Write(table);
     }
+
+    private static string Ms(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
 }

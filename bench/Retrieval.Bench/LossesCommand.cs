@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using Retrieval.Train.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,10 +35,7 @@ public static class LossesCommand
     private static int Run(int[] batches, int[] classCounts, int dim, int repeats, int denseClasses, int denseBatch, int threads, string jsonPath)
     {
         if (batches.Length == 0 || classCounts.Length == 0 || dim < 1 || repeats < 1 || threads < 1 || batches.Any(b => b < 2) || classCounts.Any(c => c < 2))
-        {
-            Console.Error.WriteLine("losses: need batch sizes >= 2, class counts >= 2, --dim, --repeats and --threads >= 1");
-            return 2;
-        }
+            throw new ArgumentException("need --batch-sizes >= 2, --classes >= 2, and --dim, --repeats and --threads >= 1");
         set_num_threads(threads);
         Console.WriteLine($"losses: D={dim}, {repeats} repeats, torch threads {get_num_threads()}, CPU; times are process CPU ms (wall ms in the JSON)");
         var cells = new List<Cell>();
@@ -54,7 +50,7 @@ public static class LossesCommand
                 }
         PrintTable(cells, batches, classCounts);
         var dense = denseClasses > 0 ? CompareDense(denseBatch, denseClasses, dim) : null;
-        AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(new { dim, repeats, threads = get_num_threads(), cells, dense }, new JsonSerializerOptions { WriteIndented = true }));
+        JsonFiles.Write(jsonPath, new { dim, repeats, threads = get_num_threads(), cells, dense });
         Console.WriteLine($"wrote {jsonPath}");
         return 0;
     }

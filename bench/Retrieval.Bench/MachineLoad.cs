@@ -19,5 +19,12 @@ public static class MachineLoad
         }
     }
 
+    /// <summary>The three load averages as `uptime` prints them ("5.12 4.80 3.95"); "n/a" where /proc/loadavg is not there.</summary>
+    public static string Text()
+    {
+        var (one, five, fifteen) = Read();
+        return double.IsNaN(one) ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{one:F2} {five:F2} {fifteen:F2}");
+    }
+
     private static double Parse(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 }

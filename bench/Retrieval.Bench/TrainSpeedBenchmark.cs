@@ -50,7 +50,7 @@ public sealed class TrainSpeedBenchmark(TrainSpeedSettings settings)
             settings, loadBefore = new[] { loadBefore.One, loadBefore.Five, loadBefore.Fifteen }, loadAfter = new[] { loadAfter.One, loadAfter.Five, loadAfter.Fifteen },
             sameNetworkMaxRelativeDiff = sameNetwork, rounds, torchSharpImagesPerSecond = ours, pyTorchImagesPerSecond = theirs, ratio = ours / theirs, pipeline,
         };
-        AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        JsonFiles.Write(jsonPath, document);
         Console.WriteLine($"wrote {jsonPath}");
         return 0;
     }
@@ -127,7 +127,7 @@ public sealed class TrainSpeedBenchmark(TrainSpeedSettings settings)
         var decodeAndAugment = Pass();
         var augmentOnly = Pass();
         BenchLog.Step($"pipeline alone: {decodeAndAugment:F0} images/s decoding + augmenting, {augmentOnly:F0} images/s augmenting cached images");
-        var runner = new EpochRunner(options with { DataRoot = data }, sets.Train, model, loss, CPU, new PlainProgress(TextWriter.Null));
+        var runner = new EpochRunner(options with { DataRoot = data }, sets.Train, model, loss, CPU, TrainingProgress.Plain(TextWriter.Null));
         using var optimizer = new TrainingOptimizer(model, loss, options, runner.StepsPerEpoch);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var epoch = runner.Run(0, optimizer);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Retrieval.CommandLine;
 using Retrieval.Data;
 using Retrieval.Data.Commands;
 
@@ -7,4 +8,4 @@ var root = new RootCommand($"retrieval-data: builds the project's data sets ({st
 foreach (var command in DataCommand.Create())
     root.Subcommands.Add(command);
 root.Subcommands.Add(CheckCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandLineApp.RunAsync(root, args);

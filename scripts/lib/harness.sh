@@ -79,15 +79,22 @@ wait_healthy() {
 }
 
 # start_nginx LB_PORT UPSTREAM_PORT...: nginx with the shipped docker/nginx/grpc-lb.conf (own prefix, loopback
-# listener, the given replicas as upstreams), non-daemon, logs in $work/nginx; waits until it answers health checks.
+# listeners, the given replicas as upstreams), non-daemon, logs in $work/nginx; waits until it answers health checks.
+# The web listener (search page + JSON API) goes to $WEB_LB_PORT (default: a free port) and balances the replicas'
+# --http-port ports listed in $WEB_UPSTREAMS (space-separated; none: the web listener answers 502).
 start_nginx() {
-  local lb=$1 port; shift
+  local lb=$1 web=${WEB_LB_PORT:-$(pick_port)} port; shift
   command -v nginx >/dev/null || bash scripts/apt-install.sh nginx
   mkdir -p "$work/nginx/conf" "$work/nginx/tmp"
-  sed "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$lb http2;/" docker/nginx/grpc-lb.conf > "$work/nginx/conf/grpc-lb.conf"
-  grep -q "listen 127.0.0.1:$lb http2;" "$work/nginx/conf/grpc-lb.conf" || fail "could not set the listen port in grpc-lb.conf"
+  sed -e "s/^\( *\)listen 8080 http2;/\1listen 127.0.0.1:$lb http2;/" -e "s/^\( *\)listen 8081;/\1listen 127.0.0.1:$web;/" \
+    docker/nginx/grpc-lb.conf > "$work/nginx/conf/grpc-lb.conf"
+  grep -q "listen 127.0.0.1:$lb http2;" "$work/nginx/conf/grpc-lb.conf" && grep -q "listen 127.0.0.1:$web;" "$work/nginx/conf/grpc-lb.conf" \
+    || fail "could not set the listen ports in grpc-lb.conf"
   : > "$work/nginx/conf/grpc-upstreams.conf"
   for port in "$@"; do echo "server 127.0.0.1:$port max_fails=1 fail_timeout=5s;" >> "$work/nginx/conf/grpc-upstreams.conf"; done
+  : > "$work/nginx/conf/web-upstreams.conf"
+  for port in ${WEB_UPSTREAMS:-}; do echo "server 127.0.0.1:$port max_fails=1 fail_timeout=5s;" >> "$work/nginx/conf/web-upstreams.conf"; done
+  [ -s "$work/nginx/conf/web-upstreams.conf" ] || echo "server 127.0.0.1:1 down;" > "$work/nginx/conf/web-upstreams.conf"
   nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/conf/grpc-lb.conf" -g 'daemon off;' \
     > "$work/nginx/access.log" 2>&1 &
   pids+=("$!")

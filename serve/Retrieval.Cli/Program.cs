@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Retrieval.Cli.Commands;
+using Retrieval.CommandLine;
 
 var root = new RootCommand("retrieval: query client and offline evaluation for RetrievalSystem.");
 root.Subcommands.Add(QueryCommand.Create());
@@ -9,4 +10,4 @@ root.Subcommands.Add(LoadTestCommand.Create());
 root.Subcommands.Add(UpsertCommand.Create());
 root.Subcommands.Add(DeleteCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandLineApp.RunAsync(root, args);

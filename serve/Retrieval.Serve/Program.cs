@@ -5,18 +5,31 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Engine;
-using Retrieval.Serve.Gallery;
+using Retrieval.Core.Storage;
 using Retrieval.Serve.Inference;
+using Retrieval.Serve.Replication;
 using Retrieval.Serve.Service;
 using Retrieval.Serve.Startup;
 using Retrieval.Serve.Web;
 
 var builder = WebApplication.CreateBuilder(args);
+if (Environment.GetEnvironmentVariable(ServerOptions.StoreVariable) is { Length: > 0 } storeVariable)
+    builder.Configuration.AddInMemoryCollection([new($"{ServerOptions.Section}:{nameof(ServerOptions.Store)}", storeVariable)]);
 builder.Configuration.AddCommandLine(args, ServerOptions.Switches);
 var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
 if (StartupCheck.Problem(options, out var certificate) is { } problem)
 {
     Console.Error.WriteLine($"retrieval-server: {problem}");
+    return 1;
+}
+PostgresTarget? sharedStore;
+try
+{
+    sharedStore = PostgresTarget.FromSetting(options.Store);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"retrieval-server: --store: {e.Message}");
     return 1;
 }
 
@@ -45,12 +58,14 @@ builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(Serve
 builder.Services.AddSingleton<ServingMetrics>();
 builder.Services.AddSingleton<HealthServiceImpl>();
 builder.Services.AddSingleton<IModelLoader, OnnxModelLoader>();
-builder.Services.AddSingleton<IIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
+builder.Services.AddSingleton<IVectorIndexFactory>(sp => new HnswIndexFactory(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Hnsw));
+if (sharedStore is not null) builder.Services.AddSingleton(_ => new PostgresGallery(sharedStore));
 builder.Services.AddSingleton<RetrievalEngine>();
 builder.Services.AddHostedService<ServingLoader>();
 builder.AddSearchPage(options, certificate);
 
 var app = builder.Build();
+if (sharedStore is not null) ReplicationMetrics.Register(app.Services.GetRequiredService<ServingMetrics>(), app.Services.GetRequiredService<RetrievalEngine>());
 // /metrics answers only on connections accepted by the metrics port (not by Host header, which a client chooses).
 if (options.MetricsPort > 0) app.UseMetricServer(options.MetricsPort, "/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
 app.UseMiddleware<GrpcMetricsMiddleware>();

@@ -1,3 +1,4 @@
+using Retrieval.CommandLine;
 using Retrieval.Train.Training;
 
-return TrainCommand.Create().Parse(args).Invoke();
+return CommandLineApp.Run(TrainCommand.Create(), args);

@@ -9,6 +9,9 @@ public static class ProcessRss
     /// <summary>Peak RSS (VmHWM) of <paramref name="pid"/> since the last reset, MiB.</summary>
     public static double PeakMiB(int pid) => Field(pid, "VmHWM:") / 1024.0;
 
+    /// <summary>Current RSS of <paramref name="pid"/>, bytes.</summary>
+    public static long CurrentBytes(int pid) => Field(pid, "VmRSS:") * 1024;
+
     /// <summary>Current RSS of <paramref name="pid"/>, MiB.</summary>
     public static double CurrentMiB(int pid) => Field(pid, "VmRSS:") / 1024.0;
 

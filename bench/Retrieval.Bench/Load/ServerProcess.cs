@@ -3,16 +3,22 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Retrieval.Bench.Abuse;
 
 namespace Retrieval.Bench.Load;
 
-/// <summary>A retrieval-server child process on a free loopback port; waits for gRPC health SERVING and is killed on dispose.</summary>
+/// <summary>
+/// A retrieval-server child process on a free loopback port; waits for gRPC health SERVING (timing it from the
+/// process start) and is killed (SIGKILL) on dispose.
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _log = [];
+    private readonly Action<string>? _onLine;
+    private int _disposed;
 
-    private ServerProcess(Process process, string address) => (_process, Address) = (process, address);
+    private ServerProcess(Process process, string address, Action<string>? onLine) => (_process, Address, _onLine) = (process, address, onLine);
 
     /// <summary>The server's address (http://127.0.0.1:port).</summary>
     public string Address { get; }
@@ -20,20 +26,40 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's process id.</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts <paramref name="exe"/> with <paramref name="arguments"/> plus --port and --metrics-port 0, and waits until it serves.</summary>
-    public static async Task<ServerProcess> StartAsync(string exe, IEnumerable<string> arguments, TimeSpan timeout, Action<string> progress)
+    /// <summary>Time from starting the process to its first SERVING answer.</summary>
+    public TimeSpan StartToServing { get; private set; }
+
+    /// <summary>Resident memory of the server now (VmRSS from /proc), in bytes.</summary>
+    public long RssBytes() => ProcessRss.CurrentBytes(_process.Id);
+
+    /// <summary>
+    /// Starts <paramref name="exe"/> with <paramref name="arguments"/> plus --port and --metrics-port 0, and waits until it
+    /// serves; <paramref name="progress"/> gets the gallery lines, <paramref name="onLine"/> every line.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string exe, IEnumerable<string> arguments, TimeSpan timeout, Action<string> progress,
+        Action<string>? onLine = null)
     {
         if (!File.Exists(exe)) throw new FileNotFoundException($"server executable not found: {exe} (build serve/Retrieval.Serve -c Release or pass --server-exe).");
         int port = FreePort();
         var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments.Concat(["--port", port.ToString(), "--metrics-port", "0"])) info.ArgumentList.Add(a);
+        var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {exe}");
-        var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
+        var server = new ServerProcess(process, $"http://127.0.0.1:{port}", onLine);
         process.OutputDataReceived += (_, e) => server.Capture(e.Data, progress);
         process.ErrorDataReceived += (_, e) => server.Capture(e.Data, progress);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitServingAsync(timeout);
+        try
+        {
+            await server.WaitServingAsync(timeout);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        server.StartToServing = clock.Elapsed;
         return server;
     }
 
@@ -41,7 +67,8 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_log) _log.Add(line);
-        if (line.Contains("Gallery") || line.Contains("gallery index") || line.Contains("Cannot start")) progress(line.Trim());
+        _onLine?.Invoke(line);
+        if (line.Contains("Gallery") || line.Contains("gallery") || line.Contains("Cannot start")) progress(line.Trim());
     }
 
     private async Task WaitServingAsync(TimeSpan timeout)
@@ -55,11 +82,11 @@ public sealed class ServerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"server exited with code {_process.ExitCode}:\n{string.Join('\n', _log.TakeLast(20))}");
             try
             {
-                if ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                if ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Status == HealthCheckResponse.Types.ServingStatus.Serving)
                     return;
             }
             catch (Grpc.Core.RpcException) { }
-            await Task.Delay(200);
+            await Task.Delay(20);
         }
         throw new TimeoutException($"server did not report SERVING within {timeout.TotalSeconds:F0} s");
     }
@@ -71,9 +98,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <inheritdoc />
+    /// <summary>Kills the server at once (SIGKILL: no shutdown code runs) and waits for it to be gone.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (!_process.HasExited) _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();

@@ -29,6 +29,7 @@ public static class SyntheticRun
             File.WriteAllBytes(Path.Combine(data, name), Draw(random, imageSize));
             rows.Add($"{name} item{i % 50:D2} gallery");
         }
+        Directory.CreateDirectory(data);
         File.WriteAllLines(Path.Combine(data, "list_eval_partition.txt"), [rows.Count.ToString(), "image_name item_id evaluation_status", .. rows]);
         return (model, data);
     }

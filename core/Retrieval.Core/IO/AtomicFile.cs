@@ -58,10 +58,19 @@ public static partial class AtomicFile
     public static int RemoveOrphans(string path)
     {
         var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
+        return RemoveOrphans(Path.GetDirectoryName(full)!, Path.GetFileName(full));
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that interrupted writes of any file in <paramref name="directory"/> whose name
+    /// matches <paramref name="fileNamePattern"/> (wildcards as in Directory.EnumerateFiles, e.g. "snapshot-*") left
+    /// behind; returns how many were removed.
+    /// </summary>
+    public static int RemoveOrphans(string directory, string fileNamePattern)
+    {
         if (!Directory.Exists(directory)) return 0;
         int removed = 0;
-        foreach (var file in Directory.EnumerateFiles(directory, $".{Path.GetFileName(full)}.*{TempSuffix}"))
+        foreach (var file in Directory.EnumerateFiles(directory, $".{fileNamePattern}.*{TempSuffix}"))
         {
             File.Delete(file);
             removed++;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Retrieval.Core.IO;
 
 namespace Retrieval.Core.Metrics;
 
@@ -10,21 +11,15 @@ namespace Retrieval.Core.Metrics;
 public sealed record RetrievalReport(
     int Queries,
     int ExcludedQueries,
-    double PrecisionAt1,
+    [property: JsonPropertyName("precision_at_1")] double PrecisionAt1,   // the model metadata's key; snake_case alone gives "precision_at1"
     double RPrecision,
     double MapAtR,
     IReadOnlyDictionary<int, double> RecallAtK)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
-    /// <summary>The report as indented snake_case JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    /// <summary>The report as indented JSON (<see cref="JsonFiles"/>: snake_case).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Indented);
 
     /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
     public static RetrievalReport FromJson(string json) =>
-        JsonSerializer.Deserialize<RetrievalReport>(json, Json) ?? throw new JsonException("empty retrieval report");
+        JsonSerializer.Deserialize<RetrievalReport>(json, JsonFiles.Options) ?? throw new JsonException("empty retrieval report");
 }

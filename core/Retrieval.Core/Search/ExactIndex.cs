@@ -1,10 +1,12 @@
+using System.Numerics.Tensors;
 using Retrieval.Core.IO;
 
 namespace Retrieval.Core.Search;
 
 /// <summary>
 /// Brute-force <see cref="IVectorIndex"/>: every search scans all live items. The ground truth for HNSW and for
-/// small galleries. File format v1 (little-endian): magic "RSEXACT1", dimension, metric, count (int32), ids (int64),
+/// small galleries. Cosine works as in <see cref="HnswIndex"/>: vectors are L2-normalised on insert and queries on
+/// search (distance 1 - dot), zero vectors are refused. File format v1 (little-endian): magic "RSEXACT1", dimension, metric, count (int32), ids (int64),
 /// vectors (float32), CRC-32C of all preceding bytes (uint32); written atomically.
 /// </summary>
 public sealed class ExactIndex : IVectorIndex
@@ -36,8 +38,7 @@ public sealed class ExactIndex : IVectorIndex
     {
         if (vectors.Length != ids.Length * Dimension)
             throw new ArgumentException($"{vectors.Length} floats for {ids.Length} ids of dimension {Dimension}", nameof(vectors));
-        for (int i = 0; i < vectors.Length; i++)
-            if (!float.IsFinite(vectors[i])) throw new ArgumentException($"vector of id {ids[i / Dimension]} has a non-finite value", nameof(vectors));
+        for (int i = 0; i < ids.Length; i++) Check(vectors.Slice(i * Dimension, Dimension), $"vector of id {ids[i]}");
         _lock.EnterWriteLock();
         try
         {
@@ -50,7 +51,9 @@ public sealed class ExactIndex : IVectorIndex
                     _rows[ids[i]] = row;
                     if (_vectors.Length < _ids.Count * Dimension) Array.Resize(ref _vectors, Math.Max(_ids.Count * Dimension, _vectors.Length * 2));
                 }
-                vectors.Slice(i * Dimension, Dimension).CopyTo(_vectors.AsSpan(row * Dimension, Dimension));
+                var stored = _vectors.AsSpan(row * Dimension, Dimension);
+                vectors.Slice(i * Dimension, Dimension).CopyTo(stored);
+                if (Metric == VectorMetric.Cosine) Normalize(stored);
             }
         }
         finally { _lock.ExitWriteLock(); }
@@ -99,21 +102,48 @@ public sealed class ExactIndex : IVectorIndex
         var filter = options?.Filter;
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         if (query.Length != Dimension) throw new ArgumentException($"query has {query.Length} values, the index holds dimension {Dimension}", nameof(query));
+        Check(query, "query");
+        if (Metric == VectorMetric.Cosine)
+        {
+            var unit = query.ToArray();
+            Normalize(unit);
+            query = unit;
+        }
         _lock.EnterReadLock();
         try
         {
             if (_ids.Count == 0) return [];
             var top = new TopKCollector(Math.Min(k, _ids.Count));
-            for (int row = 0; row < _ids.Count; row++)
-            {
-                if (filter is not null && !filter.Matches(_ids[row])) continue;
-                var v = _vectors.AsSpan(row * Dimension, Dimension);
-                top.Offer(Metric == VectorMetric.Cosine ? 1f - VectorDistance.Dot(query, v) : VectorDistance.SquaredL2(query, v), _ids[row]);
-            }
+            ExactSearch.Scan(query, _vectors, Metric, top, new IndexRows(_ids, filter));
             return top.ToSortedArray();
         }
         finally { _lock.ExitReadLock(); }
     }
+
+    /// <summary>This index's rows for <see cref="ExactSearch.Scan{TRows}"/>: the live items passing the filter, under their ids.</summary>
+    private readonly struct IndexRows(List<long> ids, SearchFilter? filter) : IScannedRows
+    {
+        public int Count => ids.Count;
+        public bool Includes(int row) => filter is null || filter.Matches(ids[row]);
+        public long Id(int row) => ids[row];
+    }
+
+    private void Check(ReadOnlySpan<float> v, string what)
+    {
+        foreach (float x in v)
+            if (!float.IsFinite(x)) throw new ArgumentException($"{what} has a non-finite value");
+        if (Metric == VectorMetric.Cosine && SquaredNorm(v) == 0) throw new ArgumentException($"{what} is all zeros; cosine needs a non-zero vector");
+    }
+
+    // In double, so neither tiny nor huge float components under- or overflow.
+    private static double SquaredNorm(ReadOnlySpan<float> v)
+    {
+        double sum = 0;
+        foreach (float x in v) sum += (double)x * x;
+        return sum;
+    }
+
+    private static void Normalize(Span<float> v) => TensorPrimitives.Multiply(v, (float)(1 / Math.Sqrt(SquaredNorm(v))), v);
 
     public void Save(string path)
     {

@@ -3,6 +3,7 @@ namespace Retrieval.Core.Search;
 /// <summary>
 /// Brute-force k-nearest-neighbour search over flat row-major buffers: SIMD distances, queries in parallel,
 /// each result sorted by (distance, reference index). The ground truth for the HNSW index and the metrics.
+/// <see cref="Scan{TRows}"/> is the one brute-force loop; <see cref="ExactIndex"/> runs it over its own rows.
 /// </summary>
 public static class ExactSearch
 {
@@ -29,19 +30,34 @@ public static class ExactSearch
         Parallel.For(0, nq, () => new TopKCollector(keep), (q, _, top) =>
         {
             top.Clear();
-            var query = queries.AsSpan(q * dimension, dimension);
-            for (int r = 0; r < nr; r++)
-            {
-                if (excludeSelf && r == q) continue;
-                var reference = references.AsSpan(r * dimension, dimension);
-                float distance = metric == VectorMetric.Cosine
-                    ? 1f - VectorDistance.Dot(query, reference)
-                    : VectorDistance.SquaredL2(query, reference);
-                top.Offer(distance, r);
-            }
+            Scan(queries.AsSpan(q * dimension, dimension), references, metric, top, new RowIndices(nr, excludeSelf ? q : -1));
             results[q] = top.ToSortedArray();
             return top;
         }, _ => { });
         return results;
+    }
+
+    /// <summary>
+    /// Offers every row of <paramref name="vectors"/> that <paramref name="rows"/> includes to <paramref name="top"/>,
+    /// at its distance from <paramref name="query"/> (cosine: 1 - dot of unit vectors; else squared L2).
+    /// </summary>
+    internal static void Scan<TRows>(ReadOnlySpan<float> query, ReadOnlySpan<float> vectors, VectorMetric metric, TopKCollector top, TRows rows)
+        where TRows : struct, IScannedRows
+    {
+        int dimension = query.Length;
+        for (int row = 0; row < rows.Count; row++)
+        {
+            if (!rows.Includes(row)) continue;
+            var v = vectors.Slice(row * dimension, dimension);
+            top.Offer(metric == VectorMetric.Cosine ? 1f - VectorDistance.Dot(query, v) : VectorDistance.SquaredL2(query, v), rows.Id(row));
+        }
+    }
+
+    /// <summary>Rows 0..count-1, each its own id, one left out (-1: none).</summary>
+    private readonly struct RowIndices(int count, int excluded) : IScannedRows
+    {
+        public int Count => count;
+        public bool Includes(int row) => row != excluded;
+        public long Id(int row) => row;
     }
 }

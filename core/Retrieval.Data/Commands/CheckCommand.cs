@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Retrieval.CommandLine;
 using Retrieval.Data.Safety;
 
 namespace Retrieval.Data.Commands;
@@ -6,11 +7,10 @@ namespace Retrieval.Data.Commands;
 /// <summary>
 /// `retrieval-data check DIR --dataset NAME --for use|build [--may-create]`: what make may do with a data folder
 /// (<see cref="DataDirCheck"/>). Exit 0: use it as it is (or, for build, nothing to do); 3: build the set into it;
-/// 2: refused (one line on stderr naming the folder).
+/// 1: refused (one line on stderr naming the folder, as for any user error).
 /// </summary>
 public static class CheckCommand
 {
-    public const int Use = 0, Build = 3, Refused = 2;
 
     public static Command Create()
     {
@@ -34,13 +34,12 @@ public static class CheckCommand
             {
                 case DataDirAction.Use:
                     Console.WriteLine(verdict.Message);
-                    return Use;
+                    return ExitCodes.Success;
                 case DataDirAction.Build:
                     Console.WriteLine(verdict.Message);
-                    return Build;
+                    return ExitCodes.DataCheckBuild;
                 default:
-                    Console.Error.WriteLine($"retrieval-data: error: {verdict.Message}");
-                    return Refused;
+                    throw new CommandFailedException(verdict.Message);
             }
         });
         return command;

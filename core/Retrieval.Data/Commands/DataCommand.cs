@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Retrieval.CommandLine;
 using Retrieval.Core.Data;
-using Retrieval.Core.IO;
 using Retrieval.Data.Building;
 using Retrieval.Data.Emoji;
 
@@ -31,12 +31,13 @@ public static class DataCommand
             ? "Every openly licensed emoji design: Google, Twitter, EmojiOne PNGs, OpenMoji colour and line art, Fluent modern, flat and high-contrast SVGs"
             : "The three-design emoji set: Google, Twitter and EmojiOne drawings of the same emoji";
         var command = new Command(name, description) { cache, output };
-        command.SetAction(parse => CommandErrors.Guard(() =>
+        command.SetAction(parse =>
         {
             string root = parse.GetValue(cache)!;
             var set = name == ProjectDatasets.Emoji ? EmojiSets.AllDesigns(root) : EmojiSets.ThreeDesigns(root);
-            var result = EmojiDatasetBuilder.Build(set, parse.GetValue(output)!, Path.Combine(root, "rendered"), Console.Out,
-                DecileProgress.To(Console.Out, $"{name} designs"));
+            var progress = ConsoleProgress.ForConsole();
+            var result = EmojiDatasetBuilder.Build(set, parse.GetValue(output)!, Path.Combine(root, "rendered"), progress.Writer,
+                progress.Counter($"{name} designs"));
             PrintCounts(result.Dataset);
             for (int s = 0; s < set.Sources.Count; s++)
             {
@@ -44,7 +45,7 @@ public static class DataCommand
                 string join = set.Sources[s].Naming == EmojiNaming.CldrNames ? $", names joined {n.Joined}/{n.JoinedVia.Values.Sum()}" : "";
                 Console.WriteLine($"  {set.Sources[s].Name,-22} {n.Written.Values.Sum(),5} images{join}, {n.Failed.Count} failed to render, {n.Indistinct} same image as another class");
             }
-        }));
+        });
         return command;
     }
 
@@ -58,13 +59,13 @@ public static class DataCommand
             DefaultValueFactory = _ => 1000,
         };
         var command = new Command(ProjectDatasets.FashionMnist, "Fashion-MNIST: classes 0-4 train, 5-9 query/gallery") { cache, output, perClass };
-        command.SetAction(parse => CommandErrors.Guard(() =>
+        command.SetAction(parse =>
         {
             string source = Path.Combine(parse.GetValue(cache)!, "dataset-fashion-mnist");
             var dataset = FashionMnistBuilder.Build(source, parse.GetValue(output)!, parse.GetValue(perClass),
-                DecileProgress.To(Console.Out, "fashion-mnist images"));
+                ConsoleProgress.ForConsole().Counter("fashion-mnist images"));
             PrintCounts(dataset);
-        }));
+        });
         return command;
     }
 

@@ -15,8 +15,6 @@ public sealed record DatasetMarker(string Dataset, int Recipe)
     public const string FileName = ".retrieval-dataset";
     private const string Builder = "retrieval-data";
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     private sealed record Contents(string? Builder, string? Dataset, int Recipe);
 
     /// <summary>The marker path inside <paramref name="directory"/>.</summary>
@@ -33,7 +31,7 @@ public sealed record DatasetMarker(string Dataset, int Recipe)
             return null;
         try
         {
-            var c = JsonSerializer.Deserialize<Contents>(File.ReadAllText(path), Json);
+            var c = JsonSerializer.Deserialize<Contents>(File.ReadAllText(path), JsonFiles.Options);
             return c is { Builder: Builder, Dataset.Length: > 0 } ? new DatasetMarker(c.Dataset, c.Recipe) : null;
         }
         catch (JsonException)
@@ -44,5 +42,5 @@ public sealed record DatasetMarker(string Dataset, int Recipe)
 
     /// <summary>Writes the marker into <paramref name="directory"/> (atomically).</summary>
     public void WriteTo(string directory) =>
-        AtomicFile.WriteAllText(PathIn(directory), JsonSerializer.Serialize(new Contents(Builder, Dataset, Recipe), Json) + "\n");
+        JsonFiles.Write(PathIn(directory), new Contents(Builder, Dataset, Recipe));
 }

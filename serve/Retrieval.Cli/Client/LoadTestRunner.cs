@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
@@ -6,70 +7,35 @@ using Retrieval.V1;
 
 namespace Retrieval.Cli.Client;
 
-/// <summary>Sends a fixed number of Search calls over one retrying channel with a few in flight, and counts outcomes.</summary>
+/// <summary>
+/// The project's one load generator (`retrieval loadtest`, `retrieval-bench load`, the scale-out test): Search calls
+/// over one channel with a fixed number in flight, for a fixed number of calls or for a fixed time after a warm-up,
+/// counting answers, failures per status and retries, and timing every answered call.
+/// </summary>
 public sealed class LoadTestRunner(GrpcChannel channel, string server)
 {
     /// <summary>Per-call deadline; a call still unanswered after it (retries included) counts as failed.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Runs <paramref name="count"/> queries cycling through <paramref name="images"/>; reports progress after each.</summary>
-    public async Task<LoadTestReport> RunAsync(IReadOnlyList<byte[]> images, int count, int concurrency, int k,
+    /// <summary>Headers sent with every call (the API key), or none.</summary>
+    public Metadata? Headers { get; init; }
+
+    /// <summary>Sends <paramref name="count"/> queries cycling through <paramref name="images"/>; reports (done, answered, failed) after each.</summary>
+    public Task<LoadTestReport> RunAsync(IReadOnlyList<byte[]> images, int count, int concurrency, int k,
         Action<int, int, int>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (images.Count == 0) throw new ArgumentException("no query images");
         if (count < 1) throw new ArgumentException($"--count {count}: expected at least 1");
-        if (concurrency < 1) throw new ArgumentException($"--concurrency {concurrency}: expected at least 1");
-        if (k < 1) throw new ArgumentException($"--k {k}: expected at least 1");
+        return RunAsync(Requests(images, concurrency, k), concurrency, call => call < count, progress, cancellationToken);
+    }
 
-        var client = new V1.Retrieval.RetrievalClient(channel);
-        var requests = images.Select(bytes => new SearchRequest { Image = ByteString.CopyFrom(bytes), Options = new SearchOptions { K = k } }).ToArray();
-        var latencies = new double[count];
-        var statuses = new StatusCode?[count];
-        var retried = new bool[count];
-        int next = -1, done = 0, answered = 0, failed = 0;
-        var clock = Stopwatch.StartNew();
-
-        async Task Worker()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var call = client.SearchAsync(requests[i % requests.Length], deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
-                    await call.ResponseAsync;
-                    retried[i] = RetrievalChannel.PreviousAttempts(await call.ResponseHeadersAsync) > 0;
-                    Interlocked.Increment(ref answered);
-                }
-                catch (RpcException e)
-                {
-                    statuses[i] = e.StatusCode;
-                    Interlocked.Increment(ref failed);
-                }
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                progress?.Invoke(Interlocked.Increment(ref done), Volatile.Read(ref answered), Volatile.Read(ref failed));
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Worker, cancellationToken)));
-        var elapsed = clock.Elapsed.TotalSeconds;
-        Array.Sort(latencies);
-        return new LoadTestReport
-        {
-            Server = server,
-            Queries = count,
-            Answered = answered,
-            Failed = failed,
-            FailedByStatus = statuses.Where(s => s is not null).GroupBy(s => s!.Value.ToString()).ToDictionary(g => g.Key, g => g.Count()),
-            Retried = retried.Count(r => r),
-            Concurrency = concurrency,
-            ElapsedSeconds = elapsed,
-            QueriesPerSecond = count / elapsed,
-            LatencyP50Ms = Percentile(latencies, 0.50),
-            LatencyP95Ms = Percentile(latencies, 0.95),
-            LatencyMaxMs = latencies[^1],
-        };
+    /// <summary>Keeps <paramref name="concurrency"/> calls in flight for <paramref name="duration"/>, after an unmeasured <paramref name="warmup"/>.</summary>
+    public async Task<LoadTestReport> RunForAsync(IReadOnlyList<byte[]> images, TimeSpan duration, int concurrency, int k, TimeSpan warmup,
+        CancellationToken cancellationToken = default)
+    {
+        if (!(duration > TimeSpan.Zero)) throw new ArgumentException($"--seconds {duration.TotalSeconds}: expected a positive number of seconds");
+        var requests = Requests(images, concurrency, k);
+        if (warmup > TimeSpan.Zero) await RunAsync(requests, concurrency, Until(warmup), null, cancellationToken);
+        return await RunAsync(requests, concurrency, Until(duration), null, cancellationToken);
     }
 
     /// <summary>Nearest-rank percentile of ascending <paramref name="sorted"/>.</summary>
@@ -78,5 +44,81 @@ public sealed class LoadTestRunner(GrpcChannel channel, string server)
         if (sorted.Length == 0) throw new ArgumentException("no values");
         var rank = (int)Math.Ceiling(p * sorted.Length);
         return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+
+    private static SearchRequest[] Requests(IReadOnlyList<byte[]> images, int concurrency, int k)
+    {
+        if (images.Count == 0) throw new ArgumentException("no query images");
+        if (concurrency < 1) throw new ArgumentException($"--concurrency {concurrency}: expected at least 1");
+        if (k < 1) throw new ArgumentException($"--k {k}: expected at least 1");
+        return images.Select(bytes => new SearchRequest { Image = ByteString.CopyFrom(bytes), Options = new SearchOptions { K = k } }).ToArray();
+    }
+
+    private static Func<long, bool> Until(TimeSpan duration)
+    {
+        long end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        return _ => Stopwatch.GetTimestamp() < end;
+    }
+
+    /// <summary>Workers take call numbers 0, 1, 2, ... while <paramref name="more"/> says so.</summary>
+    private async Task<LoadTestReport> RunAsync(SearchRequest[] requests, int concurrency, Func<long, bool> more,
+        Action<int, int, int>? progress, CancellationToken cancellationToken)
+    {
+        var client = new V1.Retrieval.RetrievalClient(channel);
+        var latencies = new List<double>[concurrency];
+        var failedByStatus = new ConcurrentDictionary<string, int>();
+        string? firstError = null;
+        long next = -1;
+        int done = 0, answered = 0, failed = 0, retried = 0;
+        var clock = Stopwatch.StartNew();
+
+        async Task Worker(int worker)
+        {
+            var mine = latencies[worker] = [];
+            long i;
+            while (more(i = Interlocked.Increment(ref next)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var call = client.SearchAsync(requests[i % requests.Length], Headers, DateTime.UtcNow + CallTimeout, cancellationToken);
+                    await call.ResponseAsync;
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (RetrievalChannel.PreviousAttempts(await call.ResponseHeadersAsync) > 0) Interlocked.Increment(ref retried);
+                    Interlocked.Increment(ref answered);
+                }
+                catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failedByStatus.AddOrUpdate(e.StatusCode.ToString(), 1, (_, n) => n + 1);
+                    Interlocked.CompareExchange(ref firstError, $"{e.StatusCode}: {e.Status.Detail}", null);
+                    Interlocked.Increment(ref failed);
+                }
+                progress?.Invoke(Interlocked.Increment(ref done), Volatile.Read(ref answered), Volatile.Read(ref failed));
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(() => Worker(w), cancellationToken)));
+        double elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = latencies.SelectMany(l => l).Order().ToArray();
+        double? At(double p) => sorted.Length == 0 ? null : Percentile(sorted, p);
+        return new LoadTestReport
+        {
+            Server = server,
+            Queries = answered + failed,
+            Answered = answered,
+            Failed = failed,
+            FailedByStatus = new SortedDictionary<string, int>(failedByStatus, StringComparer.Ordinal),
+            FirstError = firstError,
+            Retried = retried,
+            Concurrency = concurrency,
+            ElapsedSeconds = elapsed,
+            QueriesPerSecond = answered / elapsed,
+            LatencyP50Ms = At(0.50),
+            LatencyP95Ms = At(0.95),
+            LatencyP99Ms = At(0.99),
+            LatencyMeanMs = sorted.Length == 0 ? null : sorted.Average(),
+            LatencyMaxMs = sorted.Length == 0 ? null : sorted[^1],
+        };
     }
 }

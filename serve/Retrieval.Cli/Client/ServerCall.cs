@@ -40,27 +40,14 @@ public sealed class ServerCall
     }
 
     /// <summary>
-    /// Sets <paramref name="command"/>'s action to <paramref name="call"/> with the shared error policy: a refused call
-    /// prints its status and message (exit 1), a bad option or file its message (exit 2).
+    /// Sets <paramref name="command"/>'s action to <paramref name="call"/> (exit 0 when it returns); a refused call, a bad
+    /// option or file is reported by the shared policy (Retrieval.CommandLine: one line on standard error, exit 1).
     /// </summary>
     public static void SetAction(Command command, Func<ParseResult, CancellationToken, Task> call) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
-            {
-                await call(parse, cancellationToken);
-                return 0;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"retrieval {command.Name}: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or FormatException)
-            {
-                Console.Error.WriteLine($"retrieval {command.Name}: error: {e.Message}");
-                return 2;
-            }
+            await call(parse, cancellationToken);
+            return 0;
         });
 
     /// <summary>The call's deadline.</summary>

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Retrieval.Cli.Eval;
-using Retrieval.Core.Data;
-using Retrieval.Core.Imaging;
-using Retrieval.Inference;
+using Retrieval.CommandLine;
 using Spectre.Console;
 
 namespace Retrieval.Cli.Commands;
@@ -30,19 +28,11 @@ public static class EvalCommand
             var settings = new EvalSettings(modelPath, parse.GetValue(data)!,
                 parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(modelPath))!,
                 parse.GetValue(batch), parse.GetValue(threads), parse.GetValue(ef), parse.GetValue(m), parse.GetValue(efConstruction));
-            try
-            {
-                var result = ConsoleProgress.Run("embedding images", report => Evaluator.Run(settings, report));
-                AnsiConsole.Write(Table(result));
-                Console.WriteLine($"wrote {Path.Combine(settings.OutDir, EvalFiles.Json)}, {EvalFiles.Markdown}, {EvalFiles.GalleryEmbeddings}");
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or DatasetFormatException or ArgumentException
-                                          or UnauthorizedAccessException or ImageDecodeException or ModelLoadException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
-            }
+            var progress = ConsoleProgress.ForConsole();
+            var result = Evaluator.Run(settings, progress.Counter("embedding images"));
+            AnsiConsole.Write(Table(result));
+            Console.WriteLine($"wrote {Path.Combine(settings.OutDir, EvalFiles.Json)}, {EvalFiles.Markdown}, {EvalFiles.GalleryEmbeddings}");
+            return 0;
         });
         return command;
     }

@@ -1,11 +1,14 @@
 using System.CommandLine;
-using Grpc.Core;
+using Retrieval.CommandLine;
 using Grpc.Health.V1;
 using Retrieval.Cli.Client;
 
 namespace Retrieval.Cli.Commands;
 
-/// <summary>`retrieval health`: exit 0 when the server's gRPC health service says SERVING (container health checks).</summary>
+/// <summary>
+/// `retrieval health`: exit 0 when the server's gRPC health service says SERVING, 1 otherwise (not serving, unreachable,
+/// a bad option): what container health checks expect (Docker reserves exit code 2).
+/// </summary>
 public static class HealthCommand
 {
     public static Command Create()
@@ -17,26 +20,13 @@ public static class HealthCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var address = parse.GetValue(server)!;
-            try
-            {
-                var seconds = parse.GetValue(timeout);
-                if (!(seconds > 0) || double.IsInfinity(seconds)) throw new ArgumentException($"--timeout {seconds}: expected a positive number of seconds");
-                // One attempt: a health check must report the server as it is, not retry past a failure.
-                using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(RetrievalChannel.ParseAddress(address));
-                var status = await HealthProbe.CheckAsync(channel, parse.GetValue(service)!, TimeSpan.FromSeconds(seconds), cancellationToken);
-                Console.WriteLine($"{address}: {status}");
-                return status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"retrieval health: {address}: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"retrieval health: error: {e.Message}");
-                return 2;
-            }
+            var seconds = parse.GetValue(timeout);
+            if (!(seconds > 0) || double.IsInfinity(seconds)) throw new ArgumentException($"--timeout {seconds}: expected a positive number of seconds");
+            // One attempt: a health check must report the server as it is, not retry past a failure.
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(RetrievalChannel.ParseAddress(address));
+            var status = await HealthProbe.CheckAsync(channel, parse.GetValue(service)!, TimeSpan.FromSeconds(seconds), cancellationToken);
+            Console.WriteLine($"{address}: {status}");
+            return status == HealthCheckResponse.Types.ServingStatus.Serving ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
     }

@@ -20,7 +20,7 @@ public static class InfoCommand
             using (channel)
             {
                 var reply = await client.GetInfoAsync(new GetInfoRequest(), call.Headers(parse), call.Deadline(parse), cancellationToken);
-                Console.WriteLine(new JsonFormatter(JsonFormatter.Settings.Default.WithFormatDefaultValues(true)).Format(reply));
+                Console.WriteLine(new JsonFormatter(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithPreserveProtoFieldNames(true)).Format(reply));
             }
         });
         return command;

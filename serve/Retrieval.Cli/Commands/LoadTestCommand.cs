@@ -1,13 +1,12 @@
 using System.CommandLine;
 using Retrieval.Cli.Client;
+using Retrieval.CommandLine;
 
 namespace Retrieval.Cli.Commands;
 
 /// <summary>`retrieval loadtest`: a bounded burst of Search calls through a server or load balancer, with client retry.</summary>
 public static class LoadTestCommand
 {
-    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg"];
-
     public static Command Create()
     {
         var server = new Option<string>("--server") { Description = "Server or load-balancer address, e.g. http://127.0.0.1:8080", Required = true };
@@ -22,43 +21,22 @@ public static class LoadTestCommand
             { server, images, count, concurrency, k, attempts, timeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
-            {
-                var address = parse.GetValue(server)!;
-                var seconds = parse.GetValue(timeout);
-                if (!(seconds > 0) || double.IsInfinity(seconds)) throw new ArgumentException($"--timeout {seconds}: expected a positive number of seconds");
-                var queries = LoadImages(parse.GetValue(images)!);
-                var total = parse.GetValue(count);
-                using var channel = RetrievalChannel.Create(address, parse.GetValue(attempts));
-                var runner = new LoadTestRunner(channel, address) { CallTimeout = TimeSpan.FromSeconds(seconds) };
-                var step = Math.Max(1, total / 20);
-                var report = await runner.RunAsync(queries, total, parse.GetValue(concurrency), parse.GetValue(k),
-                    (doneSoFar, answered, failed) =>
-                    {
-                        if (doneSoFar % step == 0 || doneSoFar == total)
-                            Console.WriteLine($"loadtest: {doneSoFar}/{total} done, {answered} answered, {failed} failed");
-                    }, cancellationToken);
-                Console.WriteLine($"loadtest: {report.Summary()}");
-                if (parse.GetValue(json) is { } path) report.WriteJson(path);
-                return report.Failed == 0 ? 0 : 1;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"retrieval loadtest: error: {e.Message}");
-                return 2;
-            }
+            var address = parse.GetValue(server)!;
+            var seconds = parse.GetValue(timeout);
+            if (!(seconds > 0) || double.IsInfinity(seconds)) throw new ArgumentException($"--timeout {seconds}: expected a positive number of seconds");
+            var queries = QueryImageFolder.Read(parse.GetValue(images)!, 64);
+            var total = parse.GetValue(count);
+            using var channel = RetrievalChannel.Create(address, parse.GetValue(attempts));
+            var runner = new LoadTestRunner(channel, address) { CallTimeout = TimeSpan.FromSeconds(seconds) };
+            var progress = ConsoleProgress.ForConsole();
+            progress.Start("loadtest", total);
+            var report = await runner.RunAsync(queries, total, parse.GetValue(concurrency), parse.GetValue(k),
+                (done, answered, failed) => progress.Report(done, $"done, {answered} answered, {failed} failed"), cancellationToken);
+            Console.WriteLine($"loadtest: {report.Summary()}");
+            if (parse.GetValue(json) is { } path) report.WriteJson(path);
+            if (report.Failed > 0) throw new CommandFailedException($"{report.Failed} of {report.Queries} calls failed; first: {report.FirstError}");
+            return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The bytes of the first 64 images (by path) under <paramref name="folder"/>.</summary>
-    private static List<byte[]> LoadImages(string folder)
-    {
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"--images '{folder}': no such folder");
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Order(StringComparer.Ordinal).Take(64).ToList();
-        if (files.Count == 0) throw new ArgumentException($"--images '{folder}': no .png/.jpg/.jpeg files");
-        return files.Select(File.ReadAllBytes).ToList();
     }
 }

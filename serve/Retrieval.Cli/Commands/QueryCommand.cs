@@ -3,6 +3,8 @@ using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
 using Retrieval.Cli.Client;
+using Retrieval.CommandLine;
+using Retrieval.Core.IO;
 using Retrieval.V1;
 using Spectre.Console;
 
@@ -31,12 +33,7 @@ public static class QueryCommand
         {
             var file = parse.GetValue(image)!;
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            if (!file.Exists)
-            {
-                error.WriteLine($"error: image file not found: {file.FullName}");
-                return 2;
-            }
+            if (!file.Exists) throw new FileNotFoundException($"image file not found: {file.FullName}", file.FullName);
             var request = new SearchRequest
             {
                 Image = ByteString.CopyFrom(await File.ReadAllBytesAsync(file.FullName, cancellationToken)),
@@ -46,26 +43,13 @@ public static class QueryCommand
             var headers = new Metadata();
             if ((parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("RETRIEVAL_API_KEY")) is { Length: > 0 } key)
                 headers.Add("x-api-key", key);
-            try
-            {
-                // Retries on UNAVAILABLE, so a query through a load balancer survives a replica going away.
-                using var channel = RetrievalChannel.Create(parse.GetValue(server)!);
-                var client = new V1.Retrieval.RetrievalClient(channel);
-                var response = await client.SearchAsync(request, headers, DateTime.UtcNow.AddSeconds(parse.GetValue(timeout)), cancellationToken);
-                if (parse.GetValue(json)) PrintJson(response, output);
-                else PrintTable(response, file.Name, output);
-                return 0;
-            }
-            catch (RpcException e)
-            {
-                error.WriteLine($"error: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
+            // Retries on UNAVAILABLE, so a query through a load balancer survives a replica going away.
+            using var channel = RetrievalChannel.Create(parse.GetValue(server)!);
+            var client = new V1.Retrieval.RetrievalClient(channel);
+            var response = await client.SearchAsync(request, headers, DateTime.UtcNow.AddSeconds(parse.GetValue(timeout)), cancellationToken);
+            if (parse.GetValue(json)) PrintJson(response, output);
+            else PrintTable(response, file.Name, output);
+            return 0;
         });
         return command;
     }
@@ -73,7 +57,7 @@ public static class QueryCommand
     private static void PrintJson(SearchResponse response, TextWriter output)
     {
         var rows = response.Neighbors.Select((n, i) => new { rank = i + 1, item_id = n.ItemId, label = n.Label, score = n.Score, image_path = n.ImagePath });
-        output.WriteLine(JsonSerializer.Serialize(new { neighbors = rows }, new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(JsonSerializer.Serialize(new { neighbors = rows }, JsonFiles.Indented));
     }
 
     private static void PrintTable(SearchResponse response, string query, TextWriter output)
@@ -83,6 +67,7 @@ public static class QueryCommand
         int rank = 1;
         foreach (var n in response.Neighbors)
             table.AddRow((rank++).ToString(), n.ItemId.ToString(), Markup.Escape(n.Label), n.Score.ToString("F4"), Markup.Escape(n.ImagePath));
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }).Write(table);
+        // The invocation's output is standard output unless a caller (a test) captured it.
+        Terminal.For(output, output == Console.Out && Terminal.IsInteractive).Write(table);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Retrieval.Core.IO;
 
 namespace Retrieval.Cli.Eval;
@@ -14,22 +13,15 @@ public static class EvalFiles
     public const string Grid = "eval-grid.png";
     public const string RecallCurve = "eval-recall-at-k.png";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     /// <summary>Writes eval.json and eval.md into <paramref name="directory"/>, each atomically.</summary>
     public static void Write(EvalResult result, string directory)
     {
-        AtomicFile.WriteAllText(Path.Combine(directory, Json), JsonSerializer.Serialize(result, JsonOptions));
+        JsonFiles.Write(Path.Combine(directory, Json), result);
         AtomicFile.WriteAllText(Path.Combine(directory, Markdown), ToMarkdown(result));
     }
 
     /// <summary>Reads eval.json back.</summary>
-    public static EvalResult Read(string path) =>
-        JsonSerializer.Deserialize<EvalResult>(File.ReadAllText(path), JsonOptions) ?? throw new JsonException($"{path}: empty evaluation");
+    public static EvalResult Read(string path) => JsonFiles.Read<EvalResult>(path);
 
     /// <summary>The markdown report: metrics table (exact vs HNSW), the index's recall and throughput.</summary>
     public static string ToMarkdown(EvalResult r)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Retrieval.Core.Data;
 using Retrieval.Core.Metrics;
 using Retrieval.Core.Search;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 
 namespace Retrieval.Cli.Eval;
 

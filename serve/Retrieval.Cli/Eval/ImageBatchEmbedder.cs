@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Retrieval.Core.Imaging;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 
 namespace Retrieval.Cli.Eval;
 

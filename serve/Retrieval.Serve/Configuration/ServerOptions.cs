@@ -1,3 +1,5 @@
+using Retrieval.Core.Search;
+
 namespace Retrieval.Serve.Configuration;
 
 /// <summary>Server settings, bound from the "Retrieval" section of appsettings and from command-line switches.</summary>
@@ -12,8 +14,24 @@ public sealed class ServerOptions
     /// <summary>Data root holding an In-Shop style list_eval_partition.txt; its gallery rows seed a new index.</summary>
     public string? Data { get; set; }
 
-    /// <summary>Gallery index file (default: gallery.idx beside the model).</summary>
+    /// <summary>Gallery folder: snapshot, write-ahead log and the model they were embedded with (default: gallery/ beside the model).</summary>
     public string? Index { get; set; }
+
+    /// <summary>An old single-file gallery (gallery.idx) to migrate once into a new gallery folder.</summary>
+    public string? MigrateFrom { get; set; }
+
+    /// <summary>
+    /// The gallery's source of truth: "local" (default: the gallery folder alone) or a PostgreSQL URL / connection
+    /// string that replicas share (each keeps its folder as a following copy). Also read from $RETRIEVAL_STORE; never
+    /// logged (it may hold a password).
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>Environment variable that sets <see cref="Store"/> when the command line does not.</summary>
+    public const string StoreVariable = "RETRIEVAL_STORE";
+
+    /// <summary>Changed gallery items after which a background compaction writes a new snapshot (bounds the log a restart replays).</summary>
+    public int CompactAfter { get; set; } = 8192;
 
     /// <summary>Address the gRPC and metrics endpoints bind to.</summary>
     public string Host { get; set; } = "127.0.0.1";
@@ -54,14 +72,8 @@ public sealed class ServerOptions
     /// <summary>What one request may cost (section Retrieval:Limits).</summary>
     public RequestLimits Limits { get; set; } = new();
 
-    /// <summary>HNSW links per node.</summary>
-    public int HnswM { get; set; } = 16;
-
-    /// <summary>HNSW beam width while inserting.</summary>
-    public int HnswEfConstruction { get; set; } = 200;
-
-    /// <summary>HNSW default search beam width.</summary>
-    public int HnswEfSearch { get; set; } = 64;
+    /// <summary>HNSW settings of a new gallery index (Retrieval:Hnsw:M, :EfConstruction, :DefaultEf, ...); a saved index keeps the settings it was built with.</summary>
+    public HnswOptions Hnsw { get; set; } = new();
 
     /// <summary>Command-line switches and the settings they set.</summary>
     public static readonly IDictionary<string, string> Switches = new Dictionary<string, string>
@@ -70,6 +82,9 @@ public sealed class ServerOptions
         ["--data"] = $"{Section}:{nameof(Data)}",
         ["--gallery"] = $"{Section}:{nameof(Data)}",
         ["--index"] = $"{Section}:{nameof(Index)}",
+        ["--migrate-from"] = $"{Section}:{nameof(MigrateFrom)}",
+        ["--compact-after"] = $"{Section}:{nameof(CompactAfter)}",
+        ["--store"] = $"{Section}:{nameof(Store)}",
         ["--host"] = $"{Section}:{nameof(Host)}",
         ["--port"] = $"{Section}:{nameof(Port)}",
         ["--http-port"] = $"{Section}:{nameof(HttpPort)}",
@@ -110,7 +125,7 @@ public sealed class ServerOptions
     /// <summary>True when the gRPC listener is bound to a loopback address only (127.0.0.0/8 or ::1).</summary>
     public bool IsLoopbackOnly => System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address);
 
-    /// <summary>The index file path: the configured one, or gallery.idx beside the model.</summary>
+    /// <summary>The gallery folder: the configured one, or gallery/ beside the model.</summary>
     public string IndexPath =>
-        !string.IsNullOrEmpty(Index) ? Index : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Model)) ?? ".", "gallery.idx");
+        Path.GetFullPath(!string.IsNullOrEmpty(Index) ? Index : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Model)) ?? ".", "gallery"));
 }

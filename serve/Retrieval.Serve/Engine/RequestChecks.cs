@@ -1,5 +1,6 @@
 using System.Text;
 using Retrieval.Serve.Configuration;
+using Retrieval.Serve.Gallery;
 
 namespace Retrieval.Serve.Engine;
 

@@ -1,28 +1,32 @@
 using Microsoft.Extensions.Logging;
-using Retrieval.Serve.Engine;
+using Retrieval.Core.Storage;
 
 namespace Retrieval.Serve.Gallery;
 
-/// <summary>
-/// Embeds gallery image files in batches, logging progress. Paths are names under the data root's image folder
-/// (<see cref="ImagePaths"/>) and only regular files up to a size cap are opened (<see cref="RegularFile"/>); an item
-/// whose image cannot be read is skipped and counted, or stops the build with its path.
-/// </summary>
+/// <summary>Embeds gallery sources in chunks through a caller-given embedder, logging progress; sources the embedder gives up on (null) are dropped and counted.</summary>
 public static class GalleryBuilder
 {
-    /// <summary>Embeds every source; images that cannot be read are skipped when <paramref name="skipUnreadable"/>, else fail the build.</summary>
-    public static async Task<(List<GalleryItem> Items, int Skipped)> EmbedAsync(
-        IReadOnlyList<GallerySource> sources, string? dataRoot, Func<byte[], string, CancellationToken, Task<float[]>> embed,
-        long maxFileBytes, bool skipUnreadable, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Embeds every source; <paramref name="embed"/> returns null for an item to skip (its image unreadable) or throws to stop the build.</summary>
+    public static async Task<(List<VectorItem> Items, int Skipped)> EmbedAsync(
+        IReadOnlyList<GallerySource> sources, Func<GallerySource, CancellationToken, Task<float[]?>> embed, ILogger logger,
+        CancellationToken cancellationToken)
     {
-        var items = new List<GalleryItem>(sources.Count);
+        var items = new List<VectorItem>(sources.Count);
         int skipped = 0, chunk = 64, nextLog = 0;
         for (int start = 0; start < sources.Count; start += chunk)
         {
             var part = sources.Skip(start).Take(chunk).ToArray();
-            var tasks = part.Select(s => EmbedOneAsync(s, dataRoot, embed, maxFileBytes, skipUnreadable, cancellationToken)).ToArray();
-            foreach (var item in await Task.WhenAll(tasks).ConfigureAwait(false))
-                if (item is null) skipped++; else items.Add(item);
+            var embeddings = await Task.WhenAll(part.Select(s => embed(s, cancellationToken))).ConfigureAwait(false);
+            for (int i = 0; i < part.Length; i++)
+            {
+                if (embeddings[i] is not { } embedding)
+                {
+                    skipped++;
+                    continue;
+                }
+                var s = part[i];
+                items.Add(new VectorItem(s.Id, new ItemMetadata(s.Label, s.ImagePath, s.Attributes ?? ItemMetadata.NoAttributes), embedding));
+            }
             int done = start + part.Length;
             if (done >= nextLog || done == sources.Count)
             {
@@ -32,23 +36,5 @@ public static class GalleryBuilder
         }
         if (skipped > 0) logger.LogWarning("Gallery: {Skipped} items had no readable image and were dropped", skipped);
         return (items, skipped);
-    }
-
-    private static async Task<GalleryItem?> EmbedOneAsync(GallerySource source, string? dataRoot,
-        Func<byte[], string, CancellationToken, Task<float[]>> embed, long maxFileBytes, bool skipUnreadable, CancellationToken cancellationToken)
-    {
-        var path = InShopGallery.Resolve(dataRoot, source.ImagePath, out var problem);
-        try
-        {
-            if (path is null) throw new IOException($"image path '{source.ImagePath}' {problem}");
-            var bytes = await RegularFile.ReadAllBytesAsync(path, maxFileBytes, cancellationToken).ConfigureAwait(false);
-            var embedding = await embed(bytes, $"gallery item {source.Id} ({source.ImagePath})", cancellationToken).ConfigureAwait(false);
-            return new GalleryItem(source.Id, source.Label, source.ImagePath, embedding);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RequestException)
-        {
-            if (skipUnreadable) return null;
-            throw new InvalidDataException($"gallery item {source.Id} ({path ?? source.ImagePath}): {e.Message}", e);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using Retrieval.Core.Data;
-using Retrieval.Serve.Engine;
 
 namespace Retrieval.Serve.Gallery;
 

@@ -1,5 +1,5 @@
 using Retrieval.Core.Imaging;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using Retrieval.Serve.Engine;
 
 namespace Retrieval.Serve.Inference;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using Retrieval.Serve.Configuration;
 using Retrieval.Serve.Engine;
 

@@ -192,7 +192,7 @@ public sealed class PostgresGallery : IAsyncDisposable
         {
             return await TryWriteAsync(body, cancellationToken).ConfigureAwait(false);
         }
-        catch (StoreException e) when (e.Error == StoreError.Unavailable && e.InnerException is not null && !e.OutcomeUnknown)
+        catch (StoreException e) when (e.Error == StoreError.Unavailable && !e.OutcomeUnknown && IsBrokenConnection(e.InnerException))
         {
             // Pooled connections die with a restarted server and fail on first use; nothing was written, so one retry
             // on fresh connections tells a dead pool from a dead server.
@@ -284,10 +284,21 @@ public sealed class PostgresGallery : IAsyncDisposable
             reader.IsDBNull(first + 7) ? null : reader.GetFieldValue<float[]>(first + 7));
     }
 
+    // A connection the server closed (restart, shutdown) or that failed on the wire, not a refusal such as a lock timeout.
+    private static bool IsBrokenConnection(Exception? e) =>
+        e is NpgsqlException and not PostgresException
+        || (e is PostgresException pg && (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02"));
+
     // Lost connections, shutdowns, resource limits, lock timeouts, serialization failures: worth a retry.
     private static bool IsTransient(PostgresException e) =>
         e.IsTransient || e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal)
         || e.SqlState is "55P03" or "25006" or "40001" or "40P01";
 
-    private static string Message(Exception e) => e is PostgresException pg ? $"{pg.SqlState} {pg.MessageText}" : e.InnerException?.Message ?? e.Message;
+    private static string Message(Exception e) => e switch
+    {
+        // Writers wait at most 5 s for the gallery's write lock; a model switch holds it while it re-embeds.
+        PostgresException { SqlState: "55P03" } => "waited 5 s for the gallery's write lock; a model switch may be running",
+        PostgresException pg => $"{pg.SqlState} {pg.MessageText}",
+        _ => e.InnerException?.Message ?? e.Message,
+    };
 }

@@ -35,7 +35,7 @@ public sealed record ReplicaCheckpoint(Guid GalleryId, long Sequence)
         Document? d;
         try
         {
-            d = JsonSerializer.Deserialize<Document>(lines[0]);
+            d = JsonSerializer.Deserialize<Document>(lines[0], JsonFiles.Options);
         }
         catch (JsonException e)
         {
@@ -49,7 +49,7 @@ public sealed record ReplicaCheckpoint(Guid GalleryId, long Sequence)
     /// <summary>Replaces the checkpoint in <paramref name="folder"/> atomically.</summary>
     public void Write(string folder)
     {
-        var body = JsonSerializer.Serialize(new Document(Format, GalleryId, Sequence));
+        var body = JsonSerializer.Serialize(new Document(Format, GalleryId, Sequence), JsonFiles.Options);
         uint crc = Crc32C.Append(0, Encoding.UTF8.GetBytes(body));
         AtomicFile.WriteAllText(Path.Combine(folder, FileName), $"{body}\ncrc32c {crc:x8}\n");
     }

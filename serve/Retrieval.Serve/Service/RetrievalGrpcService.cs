@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Retrieval.Serve.Engine;
+using Retrieval.Serve.Replication;
 using Retrieval.Serve.Gallery;
 using Retrieval.V1;
 
@@ -47,8 +48,17 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
     /// <inheritdoc />
     public override async Task<UpsertItemsResponse> UpsertItems(IAsyncStreamReader<UpsertItemRequest> requestStream, ServerCallContext context)
     {
-        var inputs = Read(requestStream, r => new UpsertInput(r.ItemId, r.Label, r.Image.ToByteArray(), r.ImagePath), context.CancellationToken);
+        var inputs = Read(requestStream, r => new UpsertInput(r.ItemId, r.Label, r.Image.ToByteArray(), r.ImagePath, r.Attributes), context.CancellationToken);
         var (upserted, size) = await engine.UpsertAsync(inputs, context.CancellationToken);
+        return new UpsertItemsResponse { Upserted = upserted, IndexSize = size };
+    }
+
+    /// <inheritdoc />
+    public override async Task<UpsertItemsResponse> UpsertVectors(UpsertVectorsRequest request, ServerCallContext context)
+    {
+        var items = request.Items.Select(i => new Core.Storage.VectorItem(i.ItemId,
+            new Core.Storage.ItemMetadata(i.Label, i.ImagePath, i.Attributes.Count == 0 ? Core.Storage.ItemMetadata.NoAttributes : i.Attributes), i.Embedding.ToArray())).ToArray();
+        var (upserted, size) = await engine.UpsertVectorsAsync(items, context.CancellationToken);
         return new UpsertItemsResponse { Upserted = upserted, IndexSize = size };
     }
 
@@ -64,13 +74,15 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
     {
         var state = engine.State;
         var info = state.Model.Info;
-        var (m, efc, ef) = engine.IndexParameters;
+        var hnsw = engine.IndexOptions;
         var response = new GetInfoResponse
         {
             EmbeddingSize = info.EmbeddingSize, ImageSize = info.ImageSize, IndexSize = state.Gallery.Count,
-            HnswM = m, HnswEfConstruction = efc, HnswEfSearch = ef, Metric = "cosine", ModelSha256 = info.Sha256,
+            HnswM = hnsw?.M ?? 0, HnswEfConstruction = hnsw?.EfConstruction ?? 0, HnswEfSearch = engine.DefaultEf,
+            Metric = "cosine", ModelSha256 = info.Sha256,
         };
         foreach (var (key, value) in info.Metadata) response.ModelMetadata[key] = value;
+        if (state.Replica is { } replica) response.Replication = ReplicationInfoOf(replica);
         return Task.FromResult(response);
     }
 
@@ -105,13 +117,36 @@ public sealed class RetrievalGrpcService(RetrievalEngine engine) : V1.Retrieval.
     private static SearchQuery ToQuery(SearchOptions? options) =>
         options is null
             ? new SearchQuery(0)
-            : new SearchQuery(options.K, options.Ef, options.Exact, options.HasScoreThreshold ? options.ScoreThreshold : null);
+            : new SearchQuery(options.K, options.Ef, options.Exact, options.HasScoreThreshold ? options.ScoreThreshold : null, ToFilter(options.Filter));
+
+    private static Core.Storage.ItemFilter? ToFilter(Filter? filter)
+    {
+        if (filter is null || (filter.Labels.Count == 0 && filter.Attributes.Count == 0)) return null;
+        GalleryAttributes.ValidateLabels(filter.Labels, "options.filter.labels");
+        GalleryAttributes.Validate(filter.Attributes, "options.filter");
+        return new Core.Storage.ItemFilter(filter.Labels, filter.Attributes);
+    }
 
     private static SearchResponse ToResponse(GalleryHit[] hits)
     {
         var response = new SearchResponse();
         foreach (var h in hits)
-            response.Neighbors.Add(new Neighbor { ItemId = h.Id, Label = h.Label, Score = h.Score, ImagePath = h.ImagePath });
+        {
+            var neighbor = new Neighbor { ItemId = h.Id, Label = h.Label, Score = h.Score, ImagePath = h.ImagePath };
+            foreach (var (key, value) in h.Attributes) neighbor.Attributes[key] = value;
+            response.Neighbors.Add(neighbor);
+        }
         return response;
+    }
+
+    private static ReplicationInfo ReplicationInfoOf(ReplicatedGallery replica)
+    {
+        var status = replica.Status;
+        return new ReplicationInfo
+        {
+            Store = "postgres", Source = replica.Source, AppliedSequence = status.AppliedSequence, HeadSequence = status.HeadSequence,
+            Lag = status.Lag, Connected = status.Connected, Problem = status.Problem ?? "",
+            SecondsSinceContact = status.LastContact is { } t ? Math.Max(0, (DateTimeOffset.UtcNow - t).TotalSeconds) : -1,
+        };
     }
 }

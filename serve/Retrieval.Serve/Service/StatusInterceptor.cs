@@ -2,11 +2,13 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Retrieval.Serve.Engine;
+using Retrieval.Serve.Gallery;
+using Retrieval.Serve.Replication;
 
 namespace Retrieval.Serve.Service;
 
 /// <summary>
-/// Turns what a call throws into its gRPC status: engine refusals keep their code and message, a malformed message from
+/// Turns what a call throws into its gRPC status: engine and gallery refusals keep their code and message, a malformed message from
 /// the client is INVALID_ARGUMENT, cancellation is CANCELLED / DEADLINE_EXCEEDED, and only a fault of the server is
 /// INTERNAL — logged with an id, answered with that id and no exception text. (Counting is <see cref="GrpcMetricsMiddleware"/>'s.)
 /// </summary>
@@ -58,6 +60,8 @@ public sealed class StatusInterceptor(ILogger<StatusInterceptor> logger) : Inter
             RequestError.Aborted => StatusCode.Aborted,
             _ => StatusCode.FailedPrecondition,
         }, r.Message),
+        GalleryException g => new Status(g.Error == GalleryError.InvalidArgument ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition, g.Message),
+        StoreException s => new Status(s.Error == StoreError.Unavailable ? StatusCode.Unavailable : StatusCode.FailedPrecondition, s.Message),
         InvalidProtocolBufferException => new Status(StatusCode.InvalidArgument, "the request is not a valid protobuf message of the method's type."),
         _ => new Status(StatusCode.Internal, ""),
     };

@@ -71,6 +71,44 @@ public sealed class ExactIndexTests : TempTreeTest
     }
 
     [Fact]
+    public void CosineRanksUnnormalisedVectorsAsHnswDoes()
+    {
+        // Lengths 1..20: an unnormalised dot product would prefer long vectors; cosine must not.
+        const int n = 300, dim = 12;
+        var rng = new Random(4);
+        var data = VectorData.RandomUnit(n, dim, 8);
+        for (int i = 0; i < n; i++)
+        {
+            float scale = 1 + 19 * (float)rng.NextDouble();
+            for (int j = 0; j < dim; j++) data[i * dim + j] *= scale;
+        }
+        var ids = Enumerable.Range(0, n).Select(i => (long)i * 3).ToArray();
+        var exact = new ExactIndex(dim);
+        exact.Add(data, ids);
+        var hnsw = new HnswIndex(dim, VectorMetric.Cosine, new HnswOptions(M: 16, EfConstruction: 200));
+        hnsw.Add(data, ids);
+        var queries = VectorData.RandomUnit(20, dim, 9);
+        for (int q = 0; q < 20; q++)
+        {
+            var query = queries.AsSpan(q * dim, dim).ToArray();
+            for (int j = 0; j < dim; j++) query[j] *= 7;
+            var truth = exact.Search(query, 5);
+            var approx = hnsw.Search(query, 5, new SearchParams(n));
+            Assert.Equal(truth.Select(h => h.Id), approx.Select(h => h.Id));
+            Assert.Equal(truth.Select(h => h.Distance), approx.Select(h => h.Distance), (a, b) => Math.Abs(a - b) < 1e-5f);
+            Assert.InRange(truth[0].Distance, 0f, 2f);
+        }
+    }
+
+    [Fact]
+    public void ZeroVectorsAreRefusedForCosine()
+    {
+        Assert.Contains("zero", Assert.Throws<ArgumentException>(() => new ExactIndex(2).Add([0, 0], [1])).Message);
+        Assert.Contains("zero", Assert.Throws<ArgumentException>(() => Build().Search([0, 0], 1)).Message);
+        new ExactIndex(2, VectorMetric.SquaredL2).Add([0, 0], [1]);
+    }
+
+    [Fact]
     public void WrongDimensionAndNonFiniteValuesAreRejected()
     {
         var index = Build();

@@ -47,7 +47,7 @@ public sealed partial class MakeDataSafetyTests : TempTreeTest
         var (code, output) = MakeRunner.Run(Timeout, "data-ready", $"DATA_DIR={missing}");
         Assert.NotEqual(0, code);
         var errors = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).ToList();
-        Assert.Contains(errors, l => l.Contains(missing) && l.StartsWith("retrieval-data: error:", StringComparison.Ordinal));
+        Assert.Contains(errors, l => l.Contains(missing) && l.StartsWith("retrieval-data check: error:", StringComparison.Ordinal));
         Assert.False(Directory.Exists(missing));
     }
 

@@ -6,7 +6,7 @@ using Retrieval.Core.Data;
 using Retrieval.Core.Imaging;
 using Retrieval.Core.Metrics;
 using Retrieval.Core.Pictures;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using static TorchSharp.torch;
 
 namespace Retrieval.Serve.Tests.Eval;

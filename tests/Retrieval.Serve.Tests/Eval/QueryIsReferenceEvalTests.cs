@@ -1,3 +1,4 @@
+using Retrieval.Core.IO;
 using System.Text.Json;
 using Retrieval.Cli.Eval;
 using Retrieval.Core.Data;
@@ -32,7 +33,7 @@ public sealed class QueryIsReferenceEvalTests : IDisposable
         };
         TrainingSession.Run(options, TextWriter.Null);
         var run = new RunDirectory(options.RunDirectory);
-        var trained = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(run.TestMetrics), TrainingJson.Options)!.Test;
+        var trained = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(run.TestMetrics), JsonFiles.Options)!.Test;
 
         var result = Evaluator.Run(new EvalSettings(run.Onnx, data, Path.Combine(_root, format + "-eval"), BatchSize: 7, Ef: 64));
 

@@ -15,7 +15,7 @@ public abstract class TempDirectoryTest : IDisposable
         {
             ["Model"] = FakeModelLoader.Write(Path.Combine(Dir, "model.onnx"), 1),
             ["Data"] = galleryItems > 0 ? data : null,
-            ["Index"] = Path.Combine(Dir, "gallery.idx"),
+            ["Index"] = Path.Combine(Dir, "gallery"),
         };
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using Retrieval.Serve.Tests.Service;
 
 namespace Retrieval.Serve.Tests.Inference;
@@ -15,7 +15,7 @@ public sealed class ExecutionProviderSelectorTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("providers").FullName;
     private readonly string _model;
 
-    public ExecutionProviderSelectorTests() => _model = OnnxServingTests.ExportTinyModel(Path.Combine(_dir, "model.onnx"));
+    public ExecutionProviderSelectorTests() => _model = TinyOnnxModel.Export(Path.Combine(_dir, "model.onnx"));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

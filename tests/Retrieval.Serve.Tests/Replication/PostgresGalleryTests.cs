@@ -136,6 +136,31 @@ public sealed class PostgresGalleryTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task A_writer_held_back_longer_than_the_lock_timeout_fails_as_unavailable_and_writes_nothing()
+    {
+        var target = cluster.CreateDatabase();
+        await using var gallery = new PostgresGallery(target);
+        await using var other = new PostgresGallery(target);
+        await gallery.UpsertAsync([GalleryDatabase.Item(1)], MemorySink.Model, None);
+        var holding = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var switching = gallery.SwitchModelAsync("model-b", 4, async (live, _) =>
+        {
+            holding.SetResult();
+            await release.Task;
+            return [];
+        }, None);
+        await holding.Task;
+        var e = await Assert.ThrowsAsync<StoreException>(() => other.UpsertAsync([GalleryDatabase.Item(2)], MemorySink.Model, None));
+        release.SetResult();
+        await switching;
+        Assert.Equal(StoreError.Unavailable, e.Error);
+        Assert.Contains("model switch may be running", e.Message);
+        Assert.Contains("nothing was written", e.Message);
+        Assert.Empty(await GalleryDatabase.LiveItemsAsync(target));   // the switch dropped item 1; item 2 never landed
+    }
+
+    [Fact]
     public async Task A_failed_model_switch_changes_nothing()
     {
         var target = cluster.CreateDatabase();

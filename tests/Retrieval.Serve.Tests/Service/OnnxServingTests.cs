@@ -2,11 +2,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
-using Retrieval.Train.Export;
-using Retrieval.Train.Models;
 using Retrieval.V1;
 using SkiaSharp;
-using static TorchSharp.torch;
 
 namespace Retrieval.Serve.Tests.Service;
 
@@ -22,7 +19,7 @@ public sealed class OnnxServingTests : IDisposable
     [Fact]
     public async Task RealModelServesEveryGalleryImageFirstAndSurvivesBadInput()
     {
-        var model = ExportTinyModel(Path.Combine(_dir, "run", "model.onnx"));
+        var model = TinyOnnxModel.Export(Path.Combine(_dir, "run", "model.onnx"));
         var data = Path.Combine(_dir, "data");
         var images = WriteGallery(data);
         int port = ServingHost.FreePort(), metricsPort = ServingHost.FreePort();
@@ -49,7 +46,7 @@ public sealed class OnnxServingTests : IDisposable
         var info = await host.Client.GetInfoAsync(new GetInfoRequest());
         Assert.Equal((Items, 16, 32, "resnet-small"), (info.IndexSize, info.EmbeddingSize, info.ImageSize, info.ModelMetadata["retrieval.backbone"]));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(model))), info.ModelSha256);
-        Assert.True(File.Exists(Path.Combine(_dir, "run", "gallery.idx")));
+        Assert.True(File.Exists(Path.Combine(_dir, "run", "gallery", "MANIFEST")));
 
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
@@ -77,17 +74,6 @@ public sealed class OnnxServingTests : IDisposable
         var root = new System.CommandLine.RootCommand { Retrieval.Cli.Commands.QueryCommand.Create() };
         int exit = await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
         return (exit, output.ToString());
-    }
-
-    internal static string ExportTinyModel(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var scope = NewDisposeScope();
-        manual_seed(3);
-        using var net = EmbeddingNetwork.Create(new ModelConfig(BackboneNames.ResNetSmall, 16, 32, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]));
-        net.eval();
-        OnnxExporter.Export(net, path, new ModelExportInfo(40, "test", "serve-tests", new Dictionary<string, double>(), "test"));
-        return path;
     }
 
     internal static List<byte[]> WriteGallery(string root)

@@ -22,7 +22,7 @@ public sealed class ReloadModelRulesTests : TempDirectoryTest
     private Dictionary<string, string?> Settings() => new()
     {
         ["Model"] = Path.Combine(_models, "model.onnx"),
-        ["Index"] = Path.Combine(Dir, "gallery.idx"),
+        ["Index"] = Path.Combine(Dir, "gallery"),
     };
 
     private static async Task<RpcException> Reload(ServingHost host, string path) =>

@@ -25,7 +25,7 @@ public sealed class RetrievalServiceTests : IDisposable
     {
         ["Model"] = _model,
         ["Data"] = data ? _data : null,
-        ["Index"] = Path.Combine(_dir, "gallery.idx"),
+        ["Index"] = Path.Combine(_dir, "gallery"),
         ["Limits:MaxReceiveBytes"] = "65536",
         ["Limits:MaxImagePixels"] = "10000",
     };
@@ -169,15 +169,21 @@ public sealed class RetrievalServiceTests : IDisposable
             Assert.Equal(reloaded.ModelSha256, (await host.Client.GetInfoAsync(new GetInfoRequest())).ModelSha256);
             Assert.Equal(11, (await host.Client.SearchAsync(Query(ServingHost.ItemVector(11)))).Neighbors[0].ItemId);
         }
-        var settings = Settings();
-        // The saved index now belongs to model2: with the old model the server refuses to start serving.
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        // The gallery folder records model2: a restart with the old --model comes back serving model2 (it used to refuse to start).
+        await using (var restarted = await ServingHost.StartAsync(Settings()))
         {
-            await using var stale = await ServingHost.StartAsync(settings);
-        });
-        settings["Model"] = second;
-        await using var restarted = await ServingHost.StartAsync(settings);
-        Assert.Equal(11, (await restarted.Client.SearchAsync(Query(ServingHost.ItemVector(11)))).Neighbors[0].ItemId);
+            Assert.Equal(Sha(second), (await restarted.Client.GetInfoAsync(new GetInfoRequest())).ModelSha256);
+            Assert.Equal(11, (await restarted.Client.SearchAsync(Query(ServingHost.ItemVector(11)))).Neighbors[0].ItemId);
+            Assert.Equal(-1, restarted.Loader.Loaded.Single().Sign);
+        }
+        // With the recorded model gone and another --model, the engine refuses to start, naming both.
+        File.Delete(second);
+        var options = new Retrieval.Serve.Configuration.ServerOptions { Model = _model, Index = Path.Combine(_dir, "gallery") };
+        var engine = new Retrieval.Serve.Engine.RetrievalEngine(Microsoft.Extensions.Options.Options.Create(options), new FakeModelLoader(ServingHost.Dim),
+            new Retrieval.Core.Storage.ExactIndexFactory(), new Retrieval.Serve.Engine.ServingMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<Retrieval.Serve.Engine.RetrievalEngine>.Instance);
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => engine.StartAsync(CancellationToken.None));
+        Assert.Contains("model2.onnx", e.Message);
+        Assert.Contains(_model, e.Message);
     }
 
     [Fact]
@@ -224,6 +230,8 @@ public sealed class RetrievalServiceTests : IDisposable
         Assert.Contains("retrieval_batch_size_count", text);
         Assert.Contains("retrieval_request_duration_seconds_bucket{method=\"Search\"", text);
     }
+
+    private static string Sha(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
     private static async Task AssertStatus(StatusCode code, string messagePart, Task call)
     {

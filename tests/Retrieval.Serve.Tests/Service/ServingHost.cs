@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Retrieval.Serve.Engine;
-using Retrieval.Serve.Gallery;
+using Retrieval.Core.Storage;
 using Retrieval.Serve.Tests.Fakes;
 
 namespace Retrieval.Serve.Tests.Service;
@@ -89,7 +89,7 @@ public sealed class ServingHost : IAsyncDisposable
     private static Action<IServiceCollection> Fakes(FakeModelLoader loader) => services =>
     {
         services.AddSingleton<IModelLoader>(loader);
-        services.AddSingleton<IIndexFactory>(new ExactIndexFactory());
+        services.AddSingleton<IVectorIndexFactory>(new ExactIndexFactory());
     };
 
     /// <summary>A free loopback TCP port.</summary>

@@ -23,7 +23,7 @@ public sealed class JsonApiTests : IDisposable
     {
         ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
         ["Data"] = Path.Combine(_dir, "data"),
-        ["Index"] = Path.Combine(_dir, "gallery.idx"),
+        ["Index"] = Path.Combine(_dir, "gallery"),
         ["Limits:MaxReceiveBytes"] = "65536",
         ["ApiKey"] = apiKey,
     };

@@ -16,7 +16,7 @@ public sealed class PageAssetsTests : IDisposable
     {
         await using var host = await ServingHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1), ["Index"] = Path.Combine(_dir, "gallery.idx"),
+            ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1), ["Index"] = Path.Combine(_dir, "gallery"),
         });
         using var http = host.WebClient();
 

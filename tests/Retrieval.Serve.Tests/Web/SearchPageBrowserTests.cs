@@ -31,12 +31,12 @@ public sealed class SearchPageBrowserTests : IDisposable
     [Fact]
     public async Task ThePageShowsTheServersNeighboursOfAnUploadedImage()
     {
-        var executable = await Chromium.EnsureInstalledAsync();
+        var executable = Chromium.Require();
         var (model, data, query) = Fixture();
         int httpPort = ServingHost.FreePort(), metricsPort = ServingHost.FreePort();
         await using var host = ServingHost.StartKestrel(new Dictionary<string, string?>
         {
-            ["Model"] = model, ["Data"] = data, ["Index"] = Path.Combine(_dir, "gallery.idx"), ["ApiKey"] = Key,
+            ["Model"] = model, ["Data"] = data, ["Index"] = Path.Combine(_dir, "gallery"), ["ApiKey"] = Key,
             ["Port"] = ServingHost.FreePort().ToString(CultureInfo.InvariantCulture),
             ["HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
@@ -122,7 +122,7 @@ public sealed class SearchPageBrowserTests : IDisposable
             return (model, Env("RETRIEVAL_PAGE_DATA") ?? throw new InvalidOperationException("RETRIEVAL_PAGE_DATA is not set"),
                 Env("RETRIEVAL_PAGE_QUERY") ?? throw new InvalidOperationException("RETRIEVAL_PAGE_QUERY is not set"));
         var data = Path.Combine(_dir, "data");
-        var tiny = OnnxServingTests.ExportTinyModel(Path.Combine(_dir, "run", "model.onnx"));
+        var tiny = TinyOnnxModel.Export(Path.Combine(_dir, "run", "model.onnx"));
         OnnxServingTests.WriteGallery(data);
         return (tiny, data, Path.Combine(data, "img", "class1", "05.png"));
     }

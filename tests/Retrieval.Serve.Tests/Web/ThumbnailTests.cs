@@ -27,7 +27,7 @@ public sealed class ThumbnailTests : IDisposable
     {
         ["Model"] = FakeModelLoader.Write(Path.Combine(_dir, "model.onnx"), 1),
         ["Data"] = data ? Data : null,
-        ["Index"] = Path.Combine(_dir, data ? "gallery.idx" : "empty.idx"),
+        ["Index"] = Path.Combine(_dir, data ? "gallery" : "empty"),
         ["Limits:MaxReceiveBytes"] = "65536",
         ["ApiKey"] = apiKey,
     };

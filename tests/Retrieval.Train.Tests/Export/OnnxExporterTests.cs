@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Retrieval.Core.Models;
-using Retrieval.Inference;
+using Retrieval.Core.ModelMetadata;
+using Retrieval.OnnxRuntime;
 using Retrieval.Train.Export;
 using Retrieval.Train.Export.Onnx;
 using Retrieval.Train.Models;

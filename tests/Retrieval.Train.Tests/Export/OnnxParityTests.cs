@@ -1,5 +1,5 @@
 using Retrieval.Core.Imaging;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using Retrieval.Train.Models;
 using Retrieval.Train.Tests.Models;
 using SkiaSharp;

@@ -1,3 +1,4 @@
+using Retrieval.Core.IO;
 using System.Text.Json;
 using Retrieval.Train.Losses;
 using Retrieval.Train.Training;
@@ -67,9 +68,9 @@ public sealed class LossFactoryTests
         foreach (var name in LossFactory.Names)
         {
             var settings = LossFactory.Defaults(name).With([new(LossFactory.Defaults(name).Parameters[0].Key, 0.125)]);
-            var json = JsonSerializer.Serialize(settings, TrainingJson.Options);
+            var json = JsonSerializer.Serialize(settings, JsonFiles.Options);
             Assert.StartsWith($"{{\"name\":\"{name}\"", json);
-            Assert.Equal(settings, JsonSerializer.Deserialize<LossSettings>(json, TrainingJson.Options));
+            Assert.Equal(settings, JsonSerializer.Deserialize<LossSettings>(json, JsonFiles.Options));
         }
         Assert.Equal(new MeanFieldClassWiseMultiSimilaritySettings(), new MeanFieldClassWiseMultiSimilaritySettings());
     }

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Retrieval.Core.Imaging;
-using Retrieval.Inference;
+using Retrieval.OnnxRuntime;
 using Retrieval.Train.Export.Onnx;
 using Retrieval.Train.Models;
 using Retrieval.Train.Tests.Export;

@@ -56,8 +56,10 @@ public sealed class CheckpointFileTests : IDisposable
         var path = Path.Combine(_dir, "bad.ckpt");
         File.WriteAllText(path, "not a checkpoint at all");
         Assert.Contains("not a retrieval-train checkpoint", Assert.Throws<InvalidDataException>(() => CheckpointFile.ReadState(path)).Message);
-        File.WriteAllBytes(path, "RTCKPT01"u8.ToArray());
+        File.WriteAllBytes(path, "RTCKPT02"u8.ToArray());
         Assert.Contains("corrupt", Assert.Throws<InvalidDataException>(() => CheckpointFile.ReadState(path)).Message);
+        File.WriteAllBytes(path, "RTCKPT01"u8.ToArray());
+        Assert.Contains("earlier retrieval-train (checkpoint format 1)", Assert.Throws<InvalidDataException>(() => CheckpointFile.ReadState(path)).Message);
         Assert.Throws<FileNotFoundException>(() => CheckpointFile.ReadState(Path.Combine(_dir, "missing.ckpt")));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Retrieval.Core.IO;
 using Retrieval.Train.Training;
 using static TorchSharp.torch;
 
@@ -32,13 +33,13 @@ public sealed class ReproducibilityTests : IDisposable
         random.manual_seed(seed);
         var sets = _images.Sets();
         var model = new TinyEmbeddingNet();
-        return new Trainer(options, sets, model, options.Loss.Create(sets.TrainClasses, 8), CPU, new PlainProgress(TextWriter.Null)).Train();
+        return new Trainer(options, sets, model, options.Loss.Create(sets.TrainClasses, 8), CPU, TrainingProgress.Plain(TextWriter.Null)).Train();
     }
 
     private IEnumerable<string> EpochsWithoutTimings(string run) =>
         File.ReadAllLines(Path.Combine(_runs, run, "metrics.jsonl"))
-            .Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)! with { Seconds = 0, ImagesPerSecond = 0 })
-            .Select(r => JsonSerializer.Serialize(r, TrainingJson.Options));
+            .Select(l => JsonSerializer.Deserialize<EpochRecord>(l, JsonFiles.Options)! with { Seconds = 0, ImagesPerSecond = 0 })
+            .Select(r => JsonSerializer.Serialize(r, JsonFiles.Options));
 
     [Fact]
     public void TwoRunsWithTheSameSeedEndWithIdenticalMetricsAndWeightsWhateverThePipelineTiming()
@@ -48,7 +49,7 @@ public sealed class ReproducibilityTests : IDisposable
 
         Assert.Equal(a.WeightsSha256, b.WeightsSha256);
         Assert.Equal(EpochsWithoutTimings("a"), EpochsWithoutTimings("b"));
-        Assert.Equal(JsonSerializer.Serialize(a.Test, TrainingJson.Options), JsonSerializer.Serialize(b.Test, TrainingJson.Options));
+        Assert.Equal(JsonSerializer.Serialize(a.Test, JsonFiles.Options), JsonSerializer.Serialize(b.Test, JsonFiles.Options));
         Assert.Equal(a.BestEpoch, b.BestEpoch);
         Assert.Equal(get_num_threads(), a.Environment.TorchThreads);
 

@@ -1,3 +1,4 @@
+using Retrieval.CommandLine;
 using Retrieval.Train.Training;
 
 namespace Retrieval.Train.Tests.Training;
@@ -65,11 +66,7 @@ public sealed class TrainCommandTests
     public void AnUnknownDeviceIsAnErrorExitCode()
     {
         var error = new StringWriter();
-        var result = TrainCommand.Create().Parse(["--data", "x", "--device", "tpu"]);
-        var old = Console.Error;
-        Console.SetError(error);
-        try { Assert.Equal(1, result.Invoke()); }
-        finally { Console.SetError(old); }
+        Assert.Equal(1, CommandLineApp.Run(TrainCommand.Create(), ["--data", "x", "--device", "tpu"], error));
         Assert.Contains("--device 'tpu'", error.ToString());
     }
 
@@ -77,11 +74,38 @@ public sealed class TrainCommandTests
     public void AMissingDataFolderIsAnErrorExitCodeNamingIt()
     {
         var error = new StringWriter();
-        var result = TrainCommand.Create().Parse(["--data", "/nonexistent/emoji", "--device", "cpu"]);
-        var old = Console.Error;
-        Console.SetError(error);
-        try { Assert.Equal(1, result.Invoke()); }
-        finally { Console.SetError(old); }
+        Assert.Equal(1, CommandLineApp.Run(TrainCommand.Create(), ["--data", "/nonexistent/emoji", "--device", "cpu"], error));
         Assert.Contains("/nonexistent/emoji", error.ToString());
+    }
+
+    [Fact]
+    public void EverySettingThatValidationNamesIsAnOption()
+    {
+        // TrainOptions.Validate once named a --prefetch the command line did not have.
+        var error = new StringWriter();
+        Assert.Equal(1, CommandLineApp.Run(TrainCommand.Create(), ["--data", "x", "--prefetch", "0"], error));
+        Assert.Contains("--prefetch must be at least 1", error.ToString());
+        var help = new StringWriter();
+        var result = TrainCommand.Create().Parse(["--help"]);
+        result.InvocationConfiguration.Output = help;
+        result.Invoke();
+        foreach (var named in System.Text.RegularExpressions.Regex.Matches(ValidationMessages(), "--[a-z-]+").Select(m => m.Value).Distinct())
+            Assert.Contains(named, help.ToString());
+    }
+
+    /// <summary>Every message Validate can give, from options that are each wrong in one setting.</summary>
+    private static string ValidationMessages()
+    {
+        var ok = new TrainOptions { DataRoot = "data/emoji" };
+        TrainOptions[] wrong =
+        [
+            ok with { DataRoot = "" }, ok with { ImageSize = 1 }, ok with { EvalResize = 1 }, ok with { CropScaleMin = 0 },
+            ok with { EmbeddingSize = 1 }, ok with { Epochs = 0 }, ok with { ClassesPerBatch = 1 }, ok with { ImagesPerClass = 0 },
+            ok with { LearningRate = 0 }, ok with { LossLearningRateRatio = 0 }, ok with { WeightDecay = -1 }, ok with { WarmupEpochs = -1 },
+            ok with { LrStep = 0 }, ok with { LrGamma = 0 }, ok with { Patience = 0 }, ok with { ValidationFraction = 0 },
+            ok with { Threads = -1 }, ok with { EvalBatchSize = 0 }, ok with { PrefetchBatches = 0 }, ok with { RunName = "" },
+            ok with { Pretrained = "/nope" }, ok with { Backbone = "resnet18", Pretrained = "imagenet-resnet18" },
+        ];
+        return string.Join("\n", wrong.Select(o => Assert.Throws<ArgumentException>(o.Validate).Message));
     }
 }

@@ -1,3 +1,4 @@
+using Retrieval.Core.IO;
 using System.Text.Json;
 using Retrieval.Train.Losses;
 using Retrieval.Train.Training;
@@ -47,7 +48,7 @@ public sealed class TrainerTests : IDisposable
         var sets = _images.Sets();
         var model = new TinyEmbeddingNet();
         var loss = options.Loss.Create(sets.TrainClasses, options.EmbeddingSize);
-        return (new Trainer(options, sets, model, loss, CPU, progress ?? new PlainProgress(TextWriter.Null)), model);
+        return (new Trainer(options, sets, model, loss, CPU, progress ?? TrainingProgress.Plain(TextWriter.Null)), model);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class TrainerTests : IDisposable
         var layout = new Retrieval.Core.Pictures.RetrievalGridLayout(6, 5, new Retrieval.Core.Pictures.RetrievalGridSettings().CellSize);
         Assert.Equal((layout.Width, layout.Height), (grid.Width, grid.Height));
 
-        var lines = File.ReadAllLines(run.Metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)!).ToList();
+        var lines = File.ReadAllLines(run.Metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, JsonFiles.Options)!).ToList();
         Assert.Equal([1, 2, 3, 4], lines.Select(l => l.Epoch));
         Assert.True(lines[^1].Loss < lines[0].Loss, $"loss did not fall: {string.Join(", ", lines.Select(l => l.Loss))}");
         Assert.All(lines, l => Assert.InRange(l.Validation.MapAtR, 0, 1));
@@ -74,7 +75,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal([1e-2, 1e-2, 5e-3, 5e-3], lines.Select(l => Math.Round(l.LearningRate, 6)));
         Assert.Equal(1e-1, lines[0].LossLearningRate, 6);
 
-        var saved = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(run.TestMetrics), TrainingJson.Options)!;
+        var saved = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(run.TestMetrics), JsonFiles.Options)!;
         Assert.Equal(result.Test.MapAtR, saved.Test.MapAtR);
         Assert.Equal(6, saved.Test.Queries);
         Assert.Equal(lines.MaxBy(l => l.Validation.MapAtR)!.Epoch, result.BestEpoch);
@@ -138,7 +139,7 @@ public sealed class TrainerTests : IDisposable
         foreach (var file in new[] { run.Config, run.Metrics, run.BestCheckpoint, run.LastCheckpoint, run.LearningCurve, run.TestMetrics, run.Onnx })
             Assert.True(File.Exists(file), $"missing {file}");
         Assert.Equal(2, File.ReadAllLines(run.Metrics).Length);
-        var config = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(run.Config), TrainingJson.Options)!;
+        var config = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(run.Config), JsonFiles.Options)!;
         Assert.Equal(options with { RecallAtK = config.RecallAtK, Threads = config.Threads }, config);
         Assert.True(config.Threads >= 1, "config.json records the libtorch thread count the run used");
         Assert.Equal(6, result.Test.Queries);
@@ -154,7 +155,7 @@ public sealed class TrainerTests : IDisposable
         {
             random.manual_seed(5);
             var options = Options(everyStep ? "nan-every" : "nan-first", epochs: 1) with { CheckEveryStep = everyStep };
-            var trainer = new Trainer(options, sets, new NanOnTrainingForward(2), options.Loss.Create(sets.TrainClasses, 8), CPU, new PlainProgress(TextWriter.Null));
+            var trainer = new Trainer(options, sets, new NanOnTrainingForward(2), options.Loss.Create(sets.TrainClasses, 8), CPU, TrainingProgress.Plain(TextWriter.Null));
             return Assert.ThrowsAny<Exception>(() => trainer.Train());
         }
         // First step only: the loss's own checks do not run at step 2; the trainer stops on the non-finite loss.
@@ -165,7 +166,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     private static List<double> Losses(string metrics) =>
-        File.ReadAllLines(metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)!.Loss).ToList();
+        File.ReadAllLines(metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, JsonFiles.Options)!.Loss).ToList();
 
     /// <summary>A <see cref="TinyEmbeddingNet"/> whose n-th forward in training mode returns NaN.</summary>
     private sealed class NanOnTrainingForward : nn.Module<Tensor, Tensor>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
-using Retrieval.Core.Models;
+using Retrieval.Core.ModelMetadata;
 using Retrieval.Train.Export.Onnx;
 using Retrieval.Train.Models;
 using static Retrieval.Train.Export.OnnxGraphBuilder;

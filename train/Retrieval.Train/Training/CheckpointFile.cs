@@ -13,7 +13,9 @@ namespace Retrieval.Train.Training;
 /// </summary>
 public static class CheckpointFile
 {
-    private const string Magic = "RTCKPT01";
+    // Format 2: the training state in snake_case JSON (format 1, camelCase, is refused with a clear message).
+    private const string Magic = "RTCKPT02";
+    private const string FormatOne = "RTCKPT01";
 
     /// <summary>Atomically writes the checkpoint to <paramref name="path"/>.</summary>
     public static void Save(string path, TrainingState state, nn.Module model, nn.Module loss, OptimizerHelper? optimizer)
@@ -22,7 +24,7 @@ public static class CheckpointFile
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Encoding.ASCII.GetBytes(Magic));
-            writer.Write(JsonSerializer.Serialize(state, TrainingJson.Options));
+            writer.Write(JsonSerializer.Serialize(state, JsonFiles.Options));
             model.save(writer);
             loss.save(writer);
             var rng = random.get_rng_state().data<byte>().ToArray();
@@ -80,8 +82,10 @@ public static class CheckpointFile
         try
         {
             var magic = Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length));
+            if (magic == FormatOne)
+                throw new InvalidDataException($"{path} was written by an earlier retrieval-train (checkpoint format 1); continue it with that version or start a new --name");
             if (magic != Magic) throw new InvalidDataException($"{path} is not a retrieval-train checkpoint (bad header)");
-            return JsonSerializer.Deserialize<TrainingState>(reader.ReadString(), TrainingJson.Options)
+            return JsonSerializer.Deserialize<TrainingState>(reader.ReadString(), JsonFiles.Options)
                    ?? throw new InvalidDataException($"checkpoint {path} has an empty training state");
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException)

@@ -38,7 +38,7 @@ public sealed class RunDirectory
 
     /// <summary>Rewrites metrics.jsonl with one compact JSON line per epoch record.</summary>
     public void WriteMetrics(IEnumerable<EpochRecord> history) =>
-        AtomicFile.WriteAllText(Metrics, string.Concat(history.Select(r => JsonSerializer.Serialize(r, TrainingJson.Options) + "\n")));
+        AtomicFile.WriteAllText(Metrics, string.Concat(history.Select(r => JsonSerializer.Serialize(r, JsonFiles.Options) + "\n")));
 
     private string File(string name) => System.IO.Path.Combine(Path, name);
 }

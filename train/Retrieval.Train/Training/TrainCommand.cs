@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Retrieval.Core.Data;
-using Retrieval.Core.Imaging;
 using Retrieval.Train.Losses;
 using Retrieval.Train.Models;
 
@@ -52,61 +50,55 @@ public static class TrainCommand
         var threads = Opt("--threads", d.Threads, "libtorch intra-op threads (0 = libtorch default)");
         var cache = Opt("--cache-mb", d.CacheMegabytes, "Keep decoded images in memory up to this many MiB");
         var evalBatch = Opt("--eval-batch-size", d.EvalBatchSize, "Batch size for embedding validation/test images");
+        var prefetch = Opt("--prefetch", d.PrefetchBatches, "Training batches decoded and augmented ahead of the optimiser step");
         var checkEveryStep = Opt("--check-every-step", d.CheckEveryStep,
             "Check the loss's input values (labels, NaN, unit norm) at every step; by default only at each epoch's first step (on a GPU each check waits for the device)");
 
         var command = new RootCommand("Train an image-embedding network with a metric-learning loss, evaluate it and export it to ONNX.");
         foreach (var option in new Option[] { data, loss, lossParams, backbone, imageSize, evalResize, cropScale, embedding, epochs, classes, perClass,
-                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch, checkEveryStep })
+                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch, prefetch, checkEveryStep })
             command.Options.Add(option);
 
+        // Errors are reported by the shared policy (Retrieval.CommandLine.CommandLineApp, which Program.cs runs this under).
         command.SetAction(parse =>
         {
-            try
+            var options = new TrainOptions
             {
-                var options = new TrainOptions
-                {
-                    DataRoot = parse.GetValue(data)!,
-                    Loss = LossFactory.Defaults(parse.GetValue(loss)!).With(ParseLossParameters(parse.GetValue(lossParams) ?? [])),
-                    CheckEveryStep = parse.GetValue(checkEveryStep),
-                    Backbone = parse.GetValue(backbone)!,
-                    ImageSize = parse.GetValue(imageSize),
-                    EvalResize = parse.GetValue(evalResize) ?? parse.GetValue(imageSize),
-                    CropScaleMin = parse.GetValue(cropScale),
-                    EmbeddingSize = parse.GetValue(embedding),
-                    Epochs = parse.GetValue(epochs),
-                    ClassesPerBatch = parse.GetValue(classes),
-                    ImagesPerClass = parse.GetValue(perClass),
-                    LearningRate = parse.GetValue(lr),
-                    LossLearningRateRatio = parse.GetValue(lossLr),
-                    WeightDecay = parse.GetValue(wd),
-                    WarmupEpochs = parse.GetValue(warmup),
-                    LrStep = parse.GetValue(step),
-                    LrGamma = parse.GetValue(gamma),
-                    GradientClipNorm = parse.GetValue(clip),
-                    Patience = parse.GetValue(patience),
-                    FreezeBatchNorm = parse.GetValue(freezeBn),
-                    Pretrained = PretrainedChoice(parse.GetResult(pretrained) is { Implicit: false } ? parse.GetValue(pretrained) : null, parse.GetValue(backbone)!),
-                    ValidationFraction = parse.GetValue(valFraction),
-                    Seed = parse.GetValue(seed),
-                    Device = ParseDevice(parse.GetValue(device)!),
-                    OutputDir = parse.GetValue(output)!,
-                    RunName = parse.GetValue(name)!,
-                    Resume = parse.GetValue(resume),
-                    Threads = parse.GetValue(threads),
-                    CacheMegabytes = parse.GetValue(cache),
-                    EvalBatchSize = parse.GetValue(evalBatch),
-                };
-                options.Validate();
-                TrainingSession.Run(options);
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or IOException
-                                           or DatasetFormatException or ImageDecodeException)
-            {
-                Console.Error.WriteLine($"retrieval-train: error: {e.Message}");
-                return 1;
-            }
+                DataRoot = parse.GetValue(data)!,
+                Loss = LossFactory.Defaults(parse.GetValue(loss)!).With(ParseLossParameters(parse.GetValue(lossParams) ?? [])),
+                CheckEveryStep = parse.GetValue(checkEveryStep),
+                Backbone = parse.GetValue(backbone)!,
+                ImageSize = parse.GetValue(imageSize),
+                EvalResize = parse.GetValue(evalResize) ?? parse.GetValue(imageSize),
+                CropScaleMin = parse.GetValue(cropScale),
+                EmbeddingSize = parse.GetValue(embedding),
+                Epochs = parse.GetValue(epochs),
+                ClassesPerBatch = parse.GetValue(classes),
+                ImagesPerClass = parse.GetValue(perClass),
+                LearningRate = parse.GetValue(lr),
+                LossLearningRateRatio = parse.GetValue(lossLr),
+                WeightDecay = parse.GetValue(wd),
+                WarmupEpochs = parse.GetValue(warmup),
+                LrStep = parse.GetValue(step),
+                LrGamma = parse.GetValue(gamma),
+                GradientClipNorm = parse.GetValue(clip),
+                Patience = parse.GetValue(patience),
+                FreezeBatchNorm = parse.GetValue(freezeBn),
+                Pretrained = PretrainedChoice(parse.GetResult(pretrained) is { Implicit: false } ? parse.GetValue(pretrained) : null, parse.GetValue(backbone)!),
+                ValidationFraction = parse.GetValue(valFraction),
+                Seed = parse.GetValue(seed),
+                Device = ParseDevice(parse.GetValue(device)!),
+                OutputDir = parse.GetValue(output)!,
+                RunName = parse.GetValue(name)!,
+                Resume = parse.GetValue(resume),
+                Threads = parse.GetValue(threads),
+                CacheMegabytes = parse.GetValue(cache),
+                EvalBatchSize = parse.GetValue(evalBatch),
+                PrefetchBatches = parse.GetValue(prefetch),
+            };
+            options.Validate();
+            TrainingSession.Run(options);
+            return 0;
         });
         return command;
     }

@@ -65,11 +65,11 @@ public sealed class Trainer
 
     private TrainingState StartOrResume(TrainingOptimizer optimizer)
     {
-        var config = JsonSerializer.Serialize(_options with { Resume = false }, TrainingJson.Indented);
+        var config = JsonSerializer.Serialize(_options with { Resume = false }, JsonFiles.Indented);
         if (_options.Resume && File.Exists(Run.LastCheckpoint))
         {
             if (File.Exists(Run.Config) && File.ReadAllText(Run.Config) != config)
-                throw new InvalidOperationException($"--resume: the settings differ from {Run.Config}; resume with the same settings or choose another --name");
+                throw new InvalidOperationException($"--resume: the settings differ from {Run.Config} (or it was written by an earlier retrieval-train); resume with the same settings or choose another --name");
             var resumed = CheckpointFile.Load(Run.LastCheckpoint, _model, _loss, optimizer.Optimizer);
             _progress.Message($"resumed {Run.LastCheckpoint} after epoch {resumed.CompletedEpochs} (best validation MAP@R {resumed.BestValidationMapAtR:F4} at epoch {resumed.BestEpoch})");
             Run.WriteMetrics(resumed.History);
@@ -103,7 +103,7 @@ public sealed class Trainer
         var result = new TrainingResult(_options.Loss.Name, state.BestEpoch, state.CompletedEpochs, state.History[state.BestEpoch - 1].Validation,
             state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds,
             WeightsDigest.Of(_model), RunEnvironment.Current(_device));
-        AtomicFile.WriteAllText(Run.TestMetrics, JsonSerializer.Serialize(result, TrainingJson.Indented));
+        JsonFiles.Write(Run.TestMetrics, result);
         _progress.Message($"untrained test: {Format(result.UntrainedTest)}");
         _progress.Message($"trained test (best epoch {state.BestEpoch}): {Format(test)}");
         _progress.Message(string.Create(CultureInfo.InvariantCulture, $"test MAP@R gain: x{result.MapAtRGain:F2}; best weights sha256 {result.WeightsSha256[..16]}; wrote {Run.TestMetrics}"));

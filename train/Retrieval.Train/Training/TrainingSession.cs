@@ -1,4 +1,5 @@
 using System.Globalization;
+using Retrieval.CommandLine;
 using Retrieval.Core.Data;
 using TorchSharp;
 using Retrieval.Train.Export;
@@ -11,9 +12,9 @@ namespace Retrieval.Train.Training;
 /// <summary>One retrieval-train invocation: device, dataset, model and loss from the options, training, then ONNX export of the best model.</summary>
 public static class TrainingSession
 {
-    /// <summary>Runs the whole chain; progress goes to the console (a live bar on a terminal) or, when given, as plain lines to <paramref name="log"/>.</summary>
+    /// <summary>Runs the whole chain; progress goes to the console (a live line on a terminal) or, when given, as plain lines to <paramref name="log"/>.</summary>
     public static TrainingResult Run(TrainOptions options, TextWriter? log = null) =>
-        log is null ? ConsoleProgress.Run(p => Run(options, p)) : Run(options, new PlainProgress(log));
+        Run(options, new TrainingProgress(log is null ? ConsoleProgress.ForConsole() : ConsoleProgress.Plain(log)));
 
     private static TrainingResult Run(TrainOptions options, ITrainingProgress progress)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Retrieval.CommandLine;
 using Retrieval.Study;
 using Retrieval.Study.Parts;
 using Retrieval.Study.Report;
@@ -7,17 +8,10 @@ using Retrieval.Study.Runs;
 using static TorchSharp.torch;
 
 // retrieval-study: one line per event on stdout (plain text: no colours or live bars, so logs and pipes read cleanly).
-return StudyCommand.Create(options =>
+// Errors follow the project's one policy (CommandLineApp): a bad option or a corrupt cache file is one line, a bug a trace.
+return CommandLineApp.Run(StudyCommand.Create(options =>
 {
-    try
-    {
-        options.Validate();
-    }
-    catch (ArgumentException e)
-    {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 2;
-    }
+    options.Validate();
     var started = DateTime.UtcNow;
     void Log(string line)
     {
@@ -35,39 +29,31 @@ return StudyCommand.Create(options =>
     }
     using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RecordStopped);
     using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RecordStopped);
-    try
+    foreach (var part in options.Parts)
     {
-        foreach (var part in options.Parts)
+        var meter = PartResources.Start(part.ToString().ToLowerInvariant(), options.Workers);
+        if (part != StudyPart.Report) running = meter;
+        Log($"part {part}: starting (load average {string.Join(" ", PartResources.LoadAverage())})");
+        var completed = false;
+        try
         {
-            var meter = PartResources.Start(part.ToString().ToLowerInvariant(), options.Workers);
-            if (part != StudyPart.Report) running = meter;
-            Log($"part {part}: starting (load average {string.Join(" ", PartResources.LoadAverage())})");
-            var completed = false;
-            try
+            switch (part)
             {
-                switch (part)
-                {
-                    case StudyPart.Modern: new ModernPart(context).Run(); break;
-                    case StudyPart.Diagnose: new DiagnosisPart(context).Run(); break;
-                    case StudyPart.Traditional: new TraditionalPart(context).Run(); break;
-                    case StudyPart.Dims: new DimensionPart(context).Run(); break;
-                    case StudyPart.Report: StudyReport.Write(context); break;
-                }
-                completed = true;
+                case StudyPart.Modern: new ModernPart(context).Run(); break;
+                case StudyPart.Diagnose: new DiagnosisPart(context).Run(); break;
+                case StudyPart.Traditional: new TraditionalPart(context).Run(); break;
+                case StudyPart.Dims: new DimensionPart(context).Run(); break;
+                case StudyPart.Report: StudyReport.Write(context); break;
             }
-            finally
-            {
-                var resources = meter.Stop(completed);
-                if (part != StudyPart.Report && Interlocked.Exchange(ref running, null) is not null) context.Files.AddResources(resources);
-                Log(string.Create(CultureInfo.InvariantCulture,
-                    $"part {part}: {(completed ? "done" : "stopped")} in {resources.WallSeconds:F0} s wall, {resources.CpuSeconds:F0} s CPU (load average {string.Join(" ", resources.LoadAtEnd)})"));
-            }
+            completed = true;
         }
-        return 0;
+        finally
+        {
+            var resources = meter.Stop(completed);
+            if (part != StudyPart.Report && Interlocked.Exchange(ref running, null) is not null) context.Files.AddResources(resources);
+            Log(string.Create(CultureInfo.InvariantCulture,
+                $"part {part}: {(completed ? "done" : "stopped")} in {resources.WallSeconds:F0} s wall, {resources.CpuSeconds:F0} s CPU (load average {string.Join(" ", resources.LoadAtEnd)})"));
+        }
     }
-    catch (Exception e) when (e is InvalidDataException or InvalidOperationException or ArgumentException or IOException)
-    {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 1;
-    }
-}).Parse(args).Invoke();
+    return 0;
+}), args);

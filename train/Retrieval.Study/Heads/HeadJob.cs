@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Retrieval.Train.Losses;
-using Retrieval.Train.Training;
 
 namespace Retrieval.Study.Heads;
 
@@ -12,8 +12,19 @@ namespace Retrieval.Study.Heads;
 /// </summary>
 public sealed record HeadJob(LossSettings Loss, int EmbeddingSize, double LearningRate, double LossLearningRateRatio, int Fold, int Folds, int Seed, HeadSchedule Schedule)
 {
+    /// <summary>
+    /// The serialisation of <see cref="Key"/>: an identity, not a file format, so it stays fixed (camelCase) when the
+    /// project's file conventions change — a changed key would orphan every cached training.
+    /// </summary>
+    private static readonly JsonSerializerOptions KeyJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
     /// <summary>A stable identity of the job (canonical JSON), combined with the features it runs on.</summary>
-    public string Key(string featuresId) => featuresId + "\n" + JsonSerializer.Serialize(this, TrainingJson.Options);
+    public string Key(string featuresId) => featuresId + "\n" + JsonSerializer.Serialize(this, KeyJson);
 
     /// <summary>"mfcwms d128 lr 1e-3 x100 fold 2 seed 7".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,

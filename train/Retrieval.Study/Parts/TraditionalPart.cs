@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Retrieval.CommandLine;
+using Retrieval.Core.IO;
 using Retrieval.Study.Features;
 using Retrieval.Study.Results;
 using Retrieval.Train.Losses;
@@ -67,7 +69,7 @@ public sealed class TraditionalPart(StudyContext context)
         TrainingResult result;
         if (File.Exists(run.TestMetrics))
         {
-            result = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(run.TestMetrics), TrainingJson.Options)
+            result = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(run.TestMetrics), JsonFiles.Options)
                      ?? throw new InvalidDataException($"{run.TestMetrics}: empty");
             context.Log($"traditional {loss} seed {seed}: finished earlier ({run.TestMetrics})");
         }
@@ -79,7 +81,7 @@ public sealed class TraditionalPart(StudyContext context)
             result = TrainingSession.Run(options with { Resume = resume }, writer);
         }
         var history = File.ReadAllLines(run.Metrics).Where(l => l.Length > 0)
-            .Select(l => JsonSerializer.Deserialize<EpochRecord>(l, TrainingJson.Options)!).ToList();
+            .Select(l => JsonSerializer.Deserialize<EpochRecord>(l, JsonFiles.Options)!).ToList();
         return new TraditionalRun(loss, seed, result.BestEpoch, result.EpochsRun, MetricTriple.Of(result.Test), result.UntrainedTest.MapAtR,
             history.Select(h => h.Validation.MapAtR).ToList(), history.Select(h => h.Loss).ToList(), result.TrainSeconds);
     }

@@ -27,7 +27,7 @@ public sealed class RunStore(string directory, string featuresId)
         Entry entry;
         try
         {
-            entry = JsonSerializer.Deserialize<Entry>(File.ReadAllText(json), TrainingJson.Options)
+            entry = JsonSerializer.Deserialize<Entry>(File.ReadAllText(json), JsonFiles.Options)
                     ?? throw new InvalidDataException($"{json}: empty run record");
         }
         catch (JsonException e)
@@ -46,7 +46,7 @@ public sealed class RunStore(string directory, string featuresId)
         var (json, weightsPath, key) = Paths(job);
         System.IO.Directory.CreateDirectory(Directory);
         weights?.Save(weightsPath);
-        AtomicFile.WriteAllText(json, JsonSerializer.Serialize(new Entry(key, job.Describe(), outcome, weights is not null), TrainingJson.Options));
+        AtomicFile.WriteAllText(json, JsonSerializer.Serialize(new Entry(key, job.Describe(), outcome, weights is not null), JsonFiles.Options));
     }
 
     private (string Json, string Weights, string Key) Paths(HeadJob job)

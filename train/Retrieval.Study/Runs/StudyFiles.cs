@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Retrieval.Core.IO;
-using Retrieval.Train.Training;
 
 namespace Retrieval.Study.Runs;
 
@@ -20,7 +19,7 @@ public sealed class StudyFiles(string root)
     public void Save<T>(string path, T value)
     {
         Directory.CreateDirectory(Root);
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, TrainingJson.Indented));
+        JsonFiles.Write(path, value);
     }
 
     /// <summary>The object in <paramref name="path"/>, or default when the file does not exist.</summary>
@@ -29,7 +28,7 @@ public sealed class StudyFiles(string root)
         if (!File.Exists(path)) return default;
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), TrainingJson.Options);
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonFiles.Options);
         }
         catch (JsonException e)
         {

@@ -1,17 +1,29 @@
 # Benchmarks: each prints a table and writes JSON under artifacts/bench/ (numbers in docs/results.md).
 
-# HNSW index benchmark against hnswlib.
-BENCH_INDEX_OUT ?= artifacts/bench/index
+# HNSW index benchmark: ours against hnswlib compiled for this CPU, Debian's python3-hnswlib and USearch.
+BENCH_INDEX_OUT  ?= artifacts/bench/index
 BENCH_INDEX_ARGS ?=
+BENCH_INDEX_PLOT ?= docs/results/hnsw-recall-qps.png
+HNSWLIB_NATIVE   := artifacts/bench/hnswlib-native
+INDEX_BENCH_PKGS := python3-hnswlib python3-numpy libhnswlib-dev dataset-fashion-mnist g++
 VECTORS ?=
+LARGE   ?= 0
 
-.PHONY: bench-index
-bench-index: ## HNSW vs hnswlib (same vectors, M, efC, ef): build time, recall@10, QPS 1/all threads, plot; VECTORS=gallery.npy adds embeddings
-	@dpkg -s python3-hnswlib python3-numpy >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; \
-	  echo "installing python3-hnswlib"; $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq python3-hnswlib python3-numpy >/dev/null; }
+$(HNSWLIB_NATIVE): bench/hnswlib/hnswlib_native.cpp
+	@mkdir -p $(dir $@)
+	g++ -O3 -march=native -std=c++17 -pthread -o $@ $<
+
+.PHONY: bench-index-deps bench-index
+bench-index-deps:
+	@bash scripts/apt-install.sh $(INDEX_BENCH_PKGS)
+
+bench-index: bench-index-deps ## Index vs hnswlib (native -march=native, python) and USearch on fashion-mnist-784 and 200k clustered: QPS at recall 0.90/0.95/0.99, build/save/load, bytes/vector; VECTORS=gallery.npy, LARGE=1000000 add sets
+	$(MAKE) $(HNSWLIB_NATIVE)
 	$(DOTNET) build bench/Retrieval.Bench -c $(CONFIG)
-	$(BENCH_BIN) index --out $(BENCH_INDEX_OUT) \
-	  --python /usr/bin/python3 --script bench/hnswlib/bench_hnswlib.py $(if $(VECTORS),--vectors $(VECTORS)) $(BENCH_INDEX_ARGS)
+	@echo "load average before: $$(cut -d' ' -f1-3 /proc/loadavg)"
+	$(BENCH_BIN) index --out $(BENCH_INDEX_OUT) --native $(HNSWLIB_NATIVE) --python /usr/bin/python3 --script bench/hnswlib/bench_hnswlib.py \
+	  --plot $(BENCH_INDEX_PLOT) $(if $(VECTORS),--vectors $(VECTORS)) --large $(LARGE) $(BENCH_INDEX_ARGS)
+	@echo "load average after: $$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Loss micro-benchmark.
 LOSSES_BENCH_JSON ?= artifacts/bench/losses.json

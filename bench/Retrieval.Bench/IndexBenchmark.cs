@@ -1,63 +1,77 @@
-using System.Diagnostics;
-using Retrieval.Core.Search;
+using System.Globalization;
 
 namespace Retrieval.Bench;
 
-/// <summary>Measures our HNSW index: build time with all threads, then recall@k and queries/s at one ef (best of several passes).</summary>
+/// <summary>
+/// Runs every library on one data set: builds each, then per ef measures them one after the other (so all see the
+/// same machine load), then loads each saved index in a fresh process for load time and memory.
+/// </summary>
 public static class IndexBenchmark
 {
-    /// <summary>Builds the index with ids = row numbers, then runs untimed searches for 2 s so tiered JIT has finished.</summary>
-    public static (HnswIndex Index, double Seconds) Build(float[] data, float[] queries, int dim, VectorMetric metric, IndexBenchSettings s)
+    /// <summary>The libraries of a run: our variants first, then the peers, in the order given.</summary>
+    public static List<IndexPeer> Peers(IndexBenchSettings s, IndexDataset d)
     {
-        int n = data.Length / dim;
-        var index = new HnswIndex(dim, metric, new HnswOptions(M: s.M, EfConstruction: s.EfConstruction, InitialCapacity: n, BuildThreads: s.Threads));
-        var ids = new long[n];
-        for (int i = 0; i < n; i++) ids[i] = i;
-        var clock = Stopwatch.StartNew();
-        index.Add(data, ids);
-        double seconds = clock.Elapsed.TotalSeconds;
-        var warm = Stopwatch.StartNew();
-        var p = new SearchParams(s.Efs.Max());
-        while (warm.Elapsed.TotalSeconds < 2)
-            for (int q = 0; q < queries.Length / dim; q++) index.Search(queries.AsSpan(q * dim, dim), s.K, p);
-        return (index, seconds);
-    }
-
-    /// <summary>Recall@k and queries/s on one thread and on all threads at one ef.</summary>
-    public static IndexBenchRow Measure(HnswIndex index, float[] queries, long[] truth, int ef, IndexBenchSettings s)
-    {
-        int dim = index.Dimension, nq = queries.Length / dim, k = s.K;
-        var p = new SearchParams(ef);
-        var results = new Neighbor[nq][];
-        double single = BestQps(nq, s.Repeats, () => { for (int q = 0; q < nq; q++) results[q] = index.Search(queries.AsSpan(q * dim, dim), k, p); });
-        double recall = Recall(results, truth, k);
-        double all = BestQps(nq, s.Repeats, () => Parallel.For(0, nq, new ParallelOptions { MaxDegreeOfParallelism = s.Threads },
-            q => results[q] = index.Search(queries.AsSpan(q * dim, dim), k, p)));
-        return new IndexBenchRow(ef, recall, single, all);
-    }
-
-    /// <summary>Mean overlap of each result list with the exact top-k row numbers.</summary>
-    public static double Recall(Neighbor[][] results, long[] truth, int k)
-    {
-        double sum = 0;
-        for (int q = 0; q < results.Length; q++)
+        var peers = new List<IndexPeer>();
+        foreach (string v in s.Ours) peers.Add(new IndexPeerOurs(s, v));
+        foreach (string p in s.Peers)
         {
-            var exact = new ArraySegment<long>(truth, q * k, k);
-            sum += results[q].Count(r => exact.Contains(r.Id)) / (double)k;
+            switch (p)
+            {
+                case "hnswlib-native": peers.Add(IndexPeerHnswlib.Native(s)); break;
+                case "hnswlib-python": peers.Add(IndexPeerHnswlib.Python(s)); break;
+                case "usearch" or "usearch-f32": peers.Add(new IndexPeerUSearch(s, "f32")); break;
+                case "usearch-f16": peers.Add(new IndexPeerUSearch(s, "f16")); break;
+                // USearch casts f32 to i8 assuming values in [-1, 1]: only meaningful for normalised (cosine) data.
+                case "usearch-i8" when d.Metric == Core.Search.VectorMetric.Cosine: peers.Add(new IndexPeerUSearch(s, "i8")); break;
+                case "usearch-i8": break;
+                default: throw new ArgumentException($"--peers: unknown library '{p}'.");
+            }
         }
-        return sum / results.Length;
+        return peers;
     }
 
-    private static double BestQps(int queries, int repeats, Action pass)
+    /// <summary>Measures every library on the data set.</summary>
+    public static IndexBenchResult Run(IndexDataset d, IndexBenchSettings s, bool keepFiles)
     {
-        pass(); // warm-up
-        double best = double.MaxValue;
-        for (int r = 0; r < repeats; r++)
+        var files = IndexDatasetFiles.Write(d, s.Output);
+        var peers = Peers(s, d);
+        try
         {
-            var clock = Stopwatch.StartNew();
-            pass();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            string loadBefore = LoadAverage();
+            var builds = new Dictionary<IndexPeer, IndexBuildStats>();
+            foreach (var peer in peers)
+            {
+                BenchLog.Step($"{d.Name}: {peer.Name}: build (M={s.M}, efConstruction={s.EfConstruction}, {s.BuildThreads} threads)");
+                builds[peer] = peer.Build(d, files);
+                BenchLog.Step($"{d.Name}: {peer.Name}: built in {builds[peer].BuildSeconds:F1} s ({builds[peer].BuildCpuSeconds:F1} CPU-s), saved in {builds[peer].SaveSeconds:F2} s ({builds[peer].FileBytes / (double)d.Count:F0} bytes/vector on disk)");
+            }
+            var rows = peers.ToDictionary(p => p, _ => new List<IndexBenchRow>());
+            foreach (int ef in s.Efs)
+            {
+                foreach (var peer in peers) rows[peer].Add(peer.Measure(d, files, ef));
+                BenchLog.Step($"{d.Name}: ef {ef}: " + string.Join(", ", peers.Select(p => $"{p.Name} {rows[p][^1].Recall:F4} @ {rows[p][^1].Qps1:N0} q/s ({rows[p][^1].Qps1Cpu:N0} per CPU-s)")));
+            }
+            var sides = new List<IndexBenchSide>();
+            foreach (var peer in peers)
+            {
+                var load = peer.ProbeLoad(d, files);
+                BenchLog.Step($"{d.Name}: {peer.Name}: loaded in {load.LoadSeconds:F2} s, {load.RssBytes / (double)d.Count:F0} resident bytes/vector");
+                sides.Add(new IndexBenchSide(peer.Name, builds[peer], load, rows[peer]));
+            }
+            return new IndexBenchResult(d.Name, d.Description, d.Count, d.Dimension, d.QueryCount, d.Metric.ToString(), s.M, s.EfConstruction, d.K,
+                s.Threads, s.BuildThreads, loadBefore, LoadAverage(), sides);
         }
-        return queries / best;
+        finally
+        {
+            foreach (var peer in peers) peer.Dispose();
+            if (!keepFiles) files.Delete();
+        }
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (what `uptime` prints).</summary>
+    public static string LoadAverage()
+    {
+        var (one, five, fifteen) = MachineLoad.Read();
+        return string.Create(CultureInfo.InvariantCulture, $"{one:F2} {five:F2} {fifteen:F2}");
     }
 }

@@ -1,142 +1,85 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text.Json;
-using Retrieval.Core.IO;
-using Retrieval.Core.Search;
 
 namespace Retrieval.Bench;
 
-/// <summary>`retrieval-bench index`: our HNSW index against hnswlib on the same vectors, settings and machine, in one run.</summary>
+/// <summary>
+/// `retrieval-bench index`: our HNSW index against hnswlib built for this CPU, Debian's python3-hnswlib and USearch,
+/// on the same vectors, settings and machine in one run, libraries alternated per ef.
+/// </summary>
 public static class IndexCommand
 {
     /// <summary>The command and its options.</summary>
     public static Command Create()
     {
-        var count = new Option<int>("--count") { Description = "Synthetic vectors (random unit, Gaussian directions)", DefaultValueFactory = _ => 100_000 };
-        var dim = new Option<int>("--dim") { Description = "Synthetic dimension", DefaultValueFactory = _ => 128 };
-        var queries = new Option<int>("--queries") { Description = "Queries per data set", DefaultValueFactory = _ => 1000 };
-        var vectors = new Option<string?>("--vectors") { Description = "Also benchmark these embeddings (2-D float32 .npy); queries are held-out rows" };
-        var m = new Option<int>("--m") { Description = "HNSW M (both libraries)", DefaultValueFactory = _ => 16 };
-        var efc = new Option<int>("--ef-construction") { Description = "HNSW efConstruction (both libraries)", DefaultValueFactory = _ => 200 };
-        var efs = new Option<string>("--ef") { Description = "Comma-separated search ef values", DefaultValueFactory = _ => "10,20,40,80,160,320" };
+        var datasets = new Option<string>("--datasets") { Description = "Comma-separated: fashion-mnist, clustered", DefaultValueFactory = _ => "fashion-mnist,clustered" };
+        var vectors = new Option<string?>("--vectors") { Description = "Also a trained model's embeddings (2-D float32 .npy, cosine); queries are held-out rows" };
+        var large = new Option<int>("--large") { Description = "Also an embedding-like set (the clustered generator, another seed) of this many 128-d vectors (0 = off; e.g. 1000000)", DefaultValueFactory = _ => 0 };
+        var clusteredCount = new Option<int>("--clustered-count") { Description = "Vectors in the clustered set", DefaultValueFactory = _ => 200_000 };
+        var fashion = new Option<string>("--fashion-mnist") { Description = "Folder of the Fashion-MNIST IDX files (Debian dataset-fashion-mnist)", DefaultValueFactory = _ => IndexDatasets.FashionMnistFolder };
+        var maxCount = new Option<int>("--max-count") { Description = "Use at most this many indexed vectors per data set (quick runs)", DefaultValueFactory = _ => int.MaxValue };
+        var maxQueries = new Option<int>("--queries") { Description = "Queries per data set", DefaultValueFactory = _ => 10_000 };
+        var m = new Option<int>("--m") { Description = "HNSW M (every library)", DefaultValueFactory = _ => 16 };
+        var efc = new Option<int>("--ef-construction") { Description = "HNSW efConstruction (every library)", DefaultValueFactory = _ => 200 };
+        var efs = new Option<string>("--ef") { Description = "Comma-separated search ef values", DefaultValueFactory = _ => "10,16,24,32,48,64,96,128,192,256,384" };
         var k = new Option<int>("--k") { Description = "Neighbours per query (recall@k)", DefaultValueFactory = _ => 10 };
-        var threads = new Option<int>("--threads") { Description = "Threads for build and the all-threads pass (0 = all processors)", DefaultValueFactory = _ => 0 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed passes per setting (best is kept)", DefaultValueFactory = _ => 3 };
-        var seed = new Option<int>("--seed") { Description = "Seed for the synthetic vectors and the query sample", DefaultValueFactory = _ => 7 };
+        var threads = new Option<int>("--threads") { Description = "Threads of the all-threads search pass (0 = all processors)", DefaultValueFactory = _ => 0 };
+        var buildThreads = new Option<int>("--build-threads") { Description = "Threads every library builds with (0 = all processors)", DefaultValueFactory = _ => 0 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed passes per setting after one warm-up (best is kept)", DefaultValueFactory = _ => 2 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated sets and the held-out queries", DefaultValueFactory = _ => 7 };
+        var peers = new Option<string>("--peers") { Description = "Other libraries: hnswlib-native, hnswlib-python, usearch, usearch-f16, usearch-i8", DefaultValueFactory = _ => "hnswlib-native,hnswlib-python,usearch,usearch-f16,usearch-i8" };
+        var ours = new Option<string>("--ours") { Description = "Our storage variants: f32, f16, i8", DefaultValueFactory = _ => "f32,f16,i8" };
         var python = new Option<string>("--python") { Description = "Python with Debian's python3-hnswlib", DefaultValueFactory = _ => "/usr/bin/python3" };
-        var script = new Option<string>("--script") { Description = "The hnswlib side", DefaultValueFactory = _ => "bench/hnswlib/bench_hnswlib.py" };
-        var output = new Option<string>("--out") { Description = "Folder for the .npy files, JSON, markdown table and PNG", DefaultValueFactory = _ => "artifacts/bench/index" };
-        var command = new Command("index", "HNSW index vs hnswlib: build time, recall@k and queries/s (1 thread, all threads) at several ef")
+        var script = new Option<string>("--script") { Description = "The python3-hnswlib side", DefaultValueFactory = _ => "bench/hnswlib/bench_hnswlib.py" };
+        var native = new Option<string>("--native") { Description = "The native hnswlib driver (compiled from bench/hnswlib/hnswlib_native.cpp)", DefaultValueFactory = _ => "artifacts/bench/hnswlib-native" };
+        var output = new Option<string>("--out") { Description = "Folder for the JSON, markdown and PNGs (and the temporary .npy/index files)", DefaultValueFactory = _ => "artifacts/bench/index" };
+        var plot = new Option<string?>("--plot") { Description = "Also write every data set's recall-QPS panel side by side into this PNG" };
+        var keep = new Option<bool>("--keep-files") { Description = "Keep the .npy and index files" };
+        var command = new Command("index", "HNSW index vs hnswlib (native and python) and USearch: QPS at recall 0.90/0.95/0.99, build/save/load time, bytes per vector")
         {
-            count, dim, queries, vectors, m, efc, efs, k, threads, repeats, seed, python, script, output,
+            datasets, vectors, large, clusteredCount, fashion, maxCount, maxQueries, m, efc, efs, k, threads, buildThreads, repeats, seed,
+            peers, ours, python, script, native, output, plot, keep,
         };
         command.SetAction(parse =>
         {
+            int all = Environment.ProcessorCount;
             var settings = new IndexBenchSettings(
                 parse.GetValue(m), parse.GetValue(efc), ParseEfs(parse.GetValue(efs)!), parse.GetValue(k),
-                parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount, parse.GetValue(repeats),
-                parse.GetValue(python)!, parse.GetValue(script)!, parse.GetValue(output)!);
+                parse.GetValue(threads) is > 0 and var t ? t : all, parse.GetValue(buildThreads) is > 0 and var b ? b : all, parse.GetValue(repeats),
+                parse.GetValue(python)!, parse.GetValue(script)!, parse.GetValue(native)!, parse.GetValue(output)!,
+                List(parse.GetValue(peers)!), List(parse.GetValue(ours)!));
             Directory.CreateDirectory(settings.Output);
-            var results = new List<IndexBenchResult>();
-            int s = parse.GetValue(seed), nq = parse.GetValue(queries);
-            var (synthetic, synthQueries) = (RandomUnit(parse.GetValue(count), parse.GetValue(dim), s), RandomUnit(nq, parse.GetValue(dim), s + 1));
-            results.Add(RunDataset("synthetic", synthetic, synthQueries, parse.GetValue(dim), settings));
-            if (parse.GetValue(vectors) is { } path)
+            int s = parse.GetValue(seed), nq = parse.GetValue(maxQueries), cap = parse.GetValue(maxCount), kk = settings.K;
+            var sources = new List<Func<IndexDataset>>();
+            foreach (string name in List(parse.GetValue(datasets)!))
             {
-                var (all, rows, cols) = NpyFile.ReadFloat32(path);
-                var (data, held) = HoldOut(all, rows, cols, Math.Min(nq, rows / 10), s);
-                results.Add(RunDataset(Path.GetFileNameWithoutExtension(path), data, held, cols, settings));
+                sources.Add(name switch
+                {
+                    "fashion-mnist" => () => IndexDatasets.FashionMnist(parse.GetValue(fashion)!, kk, cap, nq),
+                    "clustered" => () => IndexDatasets.Clustered($"clustered-{Math.Min(parse.GetValue(clusteredCount), cap) / 1000}k-128",
+                        Math.Min(parse.GetValue(clusteredCount), cap), 128, nq, kk, s),
+                    _ => throw new ArgumentException($"--datasets: unknown '{name}' (fashion-mnist, clustered)."),
+                });
             }
-            IndexBenchReport.Write(results, settings.Output);
+            if (parse.GetValue(vectors) is { } path) sources.Add(() => IndexDatasets.Embeddings(path, Math.Min(nq, 1_000), kk, s));
+            if (parse.GetValue(large) is > 0 and var n)
+                sources.Add(() => IndexDatasets.Clustered($"embedding-like-{Math.Min(n, cap) / 1000}k-128", Math.Min(n, cap), 128, nq, kk, s + 2));
+            var results = new List<IndexBenchResult>();
+            foreach (var source in sources)
+            {
+                results.Add(IndexBenchmark.Run(source(), settings, parse.GetValue(keep)));
+                IndexBenchReport.Write(results, settings.Output); // partial results survive a later failure
+            }
+            IndexBenchPlot.Write(results, settings.Output, parse.GetValue(plot));
             return 0;
         });
         return command;
     }
 
-    private static IndexBenchResult RunDataset(string name, float[] data, float[] queries, int dim, IndexBenchSettings s)
-    {
-        const VectorMetric metric = VectorMetric.Cosine;
-        Normalize(data, dim);
-        Normalize(queries, dim);
-        int n = data.Length / dim, nq = queries.Length / dim;
-        BenchLog.Step($"{name}: {n:N0} x {dim}, {nq} queries; exact top-{s.K} by brute force");
-        long[] truth = ExactSearch.TopK(queries, data, dim, s.K, metric).SelectMany(row => row.Select(n => n.Id)).ToArray();
-        string prefix = Path.Combine(s.Output, name);
-        NpyFile.Write(prefix + ".data.npy", data, n, dim);
-        NpyFile.Write(prefix + ".queries.npy", queries, nq, dim);
-        NpyFile.Write(prefix + ".truth.npy", truth, nq, s.K);
-
-        BenchLog.Step($"{name}: ours, build (M={s.M}, efConstruction={s.EfConstruction}, {s.Threads} threads)");
-        var (index, ourBuild) = IndexBenchmark.Build(data, queries, dim, metric, s);
-        BenchLog.Step($"{name}: ours built in {ourBuild:F1} s; hnswlib, build (same settings)");
-        string[] common = ["--index", prefix + ".hnswlib.bin", "--space", "cosine", "--dim", $"{dim}", "--k", $"{s.K}", "--threads", $"{s.Threads}"];
-        double theirBuild = Hnswlib(s, ["--mode", "build", "--data", prefix + ".data.npy", "--m", $"{s.M}", "--ef-construction", $"{s.EfConstruction}", .. common])
-            .GetProperty("buildSeconds").GetDouble();
-        BenchLog.Step($"{name}: hnswlib built in {theirBuild:F1} s");
-        var ours = new List<IndexBenchRow>();
-        var theirs = new List<IndexBenchRow>();
-        foreach (int ef in s.Efs) // alternate the two libraries per ef so both see the same machine load
-        {
-            ours.Add(IndexBenchmark.Measure(index, queries, truth, ef, s));
-            var row = Hnswlib(s, ["--mode", "search", "--queries", prefix + ".queries.npy", "--truth", prefix + ".truth.npy", "--ef", $"{ef}", "--repeats", $"{s.Repeats}", .. common]);
-            theirs.Add(new IndexBenchRow(ef, row.GetProperty("recall").GetDouble(), row.GetProperty("qps1").GetDouble(), row.GetProperty("qpsAll").GetDouble()));
-            BenchLog.Step($"{name}: ef {ef}: recall {ours[^1].Recall:F4} / {theirs[^1].Recall:F4}, 1-thread QPS {ours[^1].Qps1:N0} / {theirs[^1].Qps1:N0} (ours / hnswlib)");
-        }
-        return new IndexBenchResult(name, n, dim, nq, "cosine", s.M, s.EfConstruction, s.K, s.Threads,
-            new IndexBenchSide("RetrievalSystem HnswIndex", ourBuild, ours), new IndexBenchSide("hnswlib 0.6.2", theirBuild, theirs));
-    }
-
-    private static JsonElement Hnswlib(IndexBenchSettings s, string[] args)
-    {
-        var psi = new ProcessStartInfo(s.Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(s.Script);
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {s.Python}.");
-        var errors = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{s.Python} {s.Script} failed (exit {process.ExitCode}); is python3-hnswlib installed (make bench-index installs it)?\n{errors.Result}");
-        return JsonDocument.Parse(output).RootElement.Clone();
-    }
+    private static List<string> List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     private static int[] ParseEfs(string text)
     {
-        var efs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(e => int.TryParse(e, out int v) && v > 0 ? v : throw new ArgumentException($"--ef: '{e}' is not a positive integer."))
-            .ToArray();
+        var efs = List(text).Select(e => int.TryParse(e, out int v) && v > 0 ? v : throw new ArgumentException($"--ef: '{e}' is not a positive integer.")).ToArray();
         return efs.Length > 0 ? efs : throw new ArgumentException("--ef: give at least one value.");
-    }
-
-    private static float[] RandomUnit(int n, int dim, int seed)
-    {
-        var rng = new Random(seed);
-        var v = new float[checked(n * dim)];
-        for (int i = 0; i < v.Length; i++)
-            v[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
-        Normalize(v, dim);
-        return v;
-    }
-
-    private static void Normalize(float[] v, int dim)
-    {
-        for (int i = 0; i < v.Length; i += dim)
-        {
-            var row = v.AsSpan(i, dim);
-            float norm = MathF.Sqrt(VectorDistance.Dot(row, row));
-            if (norm == 0) throw new InvalidDataException($"Row {i / dim} is all zeros; cosine needs non-zero vectors.");
-            foreach (ref float x in row) x /= norm;
-        }
-    }
-
-    private static (float[] Data, float[] Queries) HoldOut(float[] all, int rows, int cols, int count, int seed)
-    {
-        var order = Enumerable.Range(0, rows).ToArray();
-        new Random(seed).Shuffle(order);
-        var picked = order.Take(count).ToHashSet();
-        var data = new List<float>((rows - count) * cols);
-        var queries = new List<float>(count * cols);
-        for (int r = 0; r < rows; r++) (picked.Contains(r) ? queries : data).AddRange(all.AsSpan(r * cols, cols));
-        return (data.ToArray(), queries.ToArray());
     }
 }

@@ -7,6 +7,7 @@ root.Subcommands.Add(LossesCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(IndexCommand.Create());
+root.Subcommands.Add(IndexLoadCommand.Create());
 root.Subcommands.Add(GalleryCommand.Create());
 root.Subcommands.Add(CrashCommand.Create());
 root.Subcommands.Add(Retrieval.Bench.Gallery.LegacyGalleryWorker.Create());

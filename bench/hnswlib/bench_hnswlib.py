@@ -1,10 +1,15 @@
 #!/usr/bin/python3
-"""hnswlib side of `retrieval-bench index`; run with Debian's /usr/bin/python3 (python3-hnswlib, python3-numpy).
+"""Debian python3-hnswlib side of `retrieval-bench index`; run with /usr/bin/python3 (python3-hnswlib, python3-numpy).
 
---mode build: builds from --data, saves the index to --index, prints {"buildSeconds": s}.
---mode search: loads --index, queries at one --ef on 1 thread and on --threads threads (best of --repeats
-after one warm-up pass), prints {"ef", "recall", "qps1", "qpsAll"} against the exact rows in --truth.
-The C# side alternates these search calls with its own per ef, so both see the same machine load.
+Same commands as the native driver (hnswlib_native.cpp):
+  build  --data D.npy --space l2|ip --m M --ef-construction E --threads T --seed S --index OUT
+         -> {"buildSeconds", "buildCpuSeconds", "saveSeconds"}
+  search --index IDX --space l2|ip --dim D --queries Q.npy --truth T.npy --k K --ef EF --threads T --repeats R
+         -> {"ef", "recall", "qps1", "qpsAll", "qps1Cpu"} (best of R timed passes after one warm-up, 1 thread and
+            T threads, and queries per CPU-second on 1 thread)
+  load   --index IDX --space l2|ip --dim D
+         -> {"loadSeconds", "loadCpuSeconds", "rssBytes", "rssAnonBytes"} (resident memory the load added)
+For "ip" the vectors are already L2-normalised, so 1 - dot is the cosine distance.
 """
 import argparse
 import json
@@ -14,54 +19,73 @@ import hnswlib
 import numpy as np
 
 
+def resident(key):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    return -1
+
+
 def best_qps(index, queries, k, threads, repeats):
+    """Queries per second of wall clock and per CPU-second, each the best of the timed passes after one warm-up."""
     index.set_num_threads(threads)
     index.knn_query(queries, k=k)  # warm-up
-    best, labels = float("inf"), None
+    wall, cpu, labels = float("inf"), float("inf"), None
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         labels, _ = index.knn_query(queries, k=k)
-        best = min(best, time.perf_counter() - start)
-    return len(queries) / best, labels
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - cpu_start)
+    return len(queries) / wall, len(queries) / max(cpu, 1e-9), labels
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--mode", choices=["build", "search"], required=True)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["build", "search", "load"])
     ap.add_argument("--index", required=True)
+    ap.add_argument("--space", choices=["l2", "ip"], required=True)
     ap.add_argument("--data")
+    ap.add_argument("--dim", type=int)
     ap.add_argument("--queries")
     ap.add_argument("--truth", help="int64 (queries x k) row numbers of the exact neighbours")
-    ap.add_argument("--space", choices=["cosine", "l2"], required=True)
-    ap.add_argument("--dim", type=int, required=True)
     ap.add_argument("--m", type=int, default=16)
     ap.add_argument("--ef-construction", type=int, default=200)
     ap.add_argument("--ef", type=int, default=10)
     ap.add_argument("--k", type=int, default=10)
-    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--seed", type=int, default=42)
     a = ap.parse_args()
 
-    index = hnswlib.Index(space=a.space, dim=a.dim)
     if a.mode == "build":
         data = np.load(a.data)
+        index = hnswlib.Index(space=a.space, dim=data.shape[1])
         index.init_index(max_elements=len(data), M=a.m, ef_construction=a.ef_construction, random_seed=a.seed)
         index.set_num_threads(a.threads)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         index.add_items(data, np.arange(len(data)))
-        build = time.perf_counter() - start
+        built, cpu = time.perf_counter(), time.process_time() - cpu_start
         index.save_index(a.index)
-        print(json.dumps({"buildSeconds": build}))
+        print(json.dumps({"buildSeconds": built - start, "buildCpuSeconds": cpu, "saveSeconds": time.perf_counter() - built}))
+        return
+    index = hnswlib.Index(space=a.space, dim=a.dim)
+    if a.mode == "load":
+        rss, anon = resident("VmRSS"), resident("RssAnon")
+        start, cpu_start = time.perf_counter(), time.process_time()
+        index.load_index(a.index)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        print(json.dumps({"loadSeconds": seconds, "loadCpuSeconds": cpu, "rssBytes": resident("VmRSS") - rss,
+                          "rssAnonBytes": resident("RssAnon") - anon}))
         return
     queries = np.load(a.queries)
     truth = np.load(a.truth)[:, : a.k]
     index.load_index(a.index)
-    index.set_ef(max(a.ef, a.k))
-    q1, labels = best_qps(index, queries, a.k, 1, a.repeats)
-    qn, _ = best_qps(index, queries, a.k, a.threads, a.repeats)
+    index.set_ef(a.ef)
+    q1, q1_cpu, labels = best_qps(index, queries, a.k, 1, a.repeats)
+    qn, _, _ = best_qps(index, queries, a.k, a.threads, a.repeats)
     recall = float(np.mean([len(set(labels[i]) & set(truth[i])) / a.k for i in range(len(queries))]))
-    print(json.dumps({"ef": a.ef, "recall": recall, "qps1": q1, "qpsAll": qn}))
+    print(json.dumps({"ef": a.ef, "recall": recall, "qps1": q1, "qpsAll": qn, "qps1Cpu": q1_cpu}))
 
 
 if __name__ == "__main__":

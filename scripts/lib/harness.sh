@@ -62,7 +62,7 @@ ensure_published() {
 train_tiny_model() {
   /usr/bin/python3 scripts/make-tiny-inshop.py "$work/data" --classes 12 --per-class 6 --size 48 >/dev/null
   say "training a tiny model with the published retrieval-train ($(elapsed) s)"
-  "$publish/retrieval-train/retrieval-train" --data "$work/data" --device cpu --epochs 1 --image-size 32 \
+  "$publish/retrieval-train/retrieval-train" --data "$work/data" --device cpu --backbone resnet-small --epochs 1 --image-size 32 \
     --embedding-size 16 --classes-per-batch 2 --images-per-class 4 --val-fraction 0.34 --output "$work/runs" --name tiny \
     > "$work/train.log" 2>&1 || fail "retrieval-train failed"
   model=$work/runs/tiny/model.onnx

@@ -57,4 +57,54 @@ public class HnswConcurrencyTests
         for (int q = 0; q < 64; q++)
             Assert.DoesNotContain(index.Search(queries.AsSpan(q * Dim, Dim), 10, new SearchParams(100)), x => removed.Contains(x.Id));
     }
+
+    [Fact]
+    public async Task SearchWhileReplacing_ReusedSlotsNeverGiveTornOrStaleResults()
+    {
+        const int n = 2_000;
+        var ids = VectorData.Ids(n);
+        var a = VectorData.RandomUnit(n, Dim, seed: 23);
+        var b = VectorData.RandomUnit(n, Dim, seed: 24);
+        var index = new HnswIndex(Dim, VectorMetric.SquaredL2, new HnswOptions(M: 8, EfConstruction: 60, InitialCapacity: n, BuildThreads: 1));
+        index.Add(a, ids);
+        var row = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var queries = VectorData.RandomUnit(32, Dim, seed: 25);
+        using var done = new CancellationTokenSource();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        int searches = 0;
+        var searchers = Enumerable.Range(0, 2).Select(t => Task.Factory.StartNew(() =>
+        {
+            for (int q = t; !done.IsCancellationRequested; q++)
+            {
+                var query = queries.AsSpan(q % 32 * Dim, Dim);
+                var found = index.Search(query, 10, new SearchParams(q % 3 == 0 ? 10 : 40, Exact: q % 7 == 0));
+                Interlocked.Increment(ref searches);
+                if (found.Select(x => x.Id).Distinct().Count() != found.Length) errors.Enqueue("duplicate id");
+                foreach (var hit in found)
+                {
+                    int r = row[hit.Id];
+                    float da = VectorDistance.SquaredL2(query, a.AsSpan(r * Dim, Dim)), db = VectorDistance.SquaredL2(query, b.AsSpan(r * Dim, Dim));
+                    if (Math.Abs(hit.Distance - da) > 1e-4 && Math.Abs(hit.Distance - db) > 1e-4) errors.Enqueue($"id {hit.Id}: distance {hit.Distance} is neither {da} nor {db}");
+                }
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        for (int round = 0; round < 6; round++)
+        {
+            var source = round % 2 == 0 ? b : a;
+            for (int start = 0; start < n; start += 50)
+            {
+                index.Add(source.AsSpan(start * Dim, 50 * Dim), ids.AsSpan(start, 50));
+                index.Remove(ids[start + 7]);
+                index.Add(source.AsSpan((start + 7) * Dim, Dim), ids.AsSpan(start + 7, 1));
+            }
+        }
+        done.Cancel();
+        await Task.WhenAll(searchers);
+
+        Assert.True(errors.IsEmpty, string.Join("; ", errors.Distinct().Take(5)));
+        Assert.True(searches > 10, $"{searches} searches");
+        Assert.Equal(n, index.Count);
+        Assert.True(index.Capacity <= 2 * n, $"capacity {index.Capacity}");
+        Assert.True(VectorData.Recall(index, a, ids, queries, 10, 100) >= 0.95); // six rounds end on vectors a
+    }
 }

@@ -103,12 +103,31 @@ public sealed class HnswFileTests : TempTreeTest
         Saved(path);
         byte[] bytes = File.ReadAllBytes(path);
         var version = (byte[])bytes.Clone();
-        version[8] = 2;
+        version[8] = 99;
         File.WriteAllBytes(path, version);
-        Assert.Contains("unsupported format version 2", Assert.Throws<InvalidDataException>(() => HnswIndex.Load(path)).Message);
+        Assert.Contains("unsupported format version 99", Assert.Throws<InvalidDataException>(() => HnswIndex.Load(path)).Message);
         var magic = (byte[])bytes.Clone();
         magic[0] = (byte)'X';
         File.WriteAllBytes(path, magic);
         Assert.Contains("bad magic", Assert.Throws<InvalidDataException>(() => HnswIndex.Load(path)).Message);
+    }
+
+    [Fact]
+    public void Version1File_StillLoads_WithItsResultsDeletesAndMetadata()
+    {
+        // Written by the version-1 code (commit 218e11c): 60 vectors of 4 values, L2, ids 105 and 110 removed,
+        // id 120 replaced by (9, 9, 9, 9); it printed these top-5 for the query below at ef 40.
+        string path = Path.Combine(AppContext.BaseDirectory, "Search", "Fixtures", "index-v1.hnsw");
+        var index = HnswIndex.Load(path);
+        Assert.Equal((4, VectorMetric.SquaredL2, 58, "v1 fixture"), (index.Dimension, index.Metric, index.Count, index.Metadata));
+        var hits = index.Search([1, 0, -1, 0.5f], 5, new SearchParams(40));
+        Assert.Equal([150L, 155, 145, 140, 135], hits.Select(h => h.Id));
+        Assert.Equal([2.4148521f, 2.4349976f, 2.5161686f, 2.7332191f, 3.0484598f], hits.Select(h => h.Distance));
+        Assert.False(index.Contains(105));
+        Assert.Equal(120, index.Search([9, 9, 9, 9], 1)[0].Id);
+        int capacity = index.Capacity;
+        index.Add([1, 2, 3, 4, 4, 3, 2, 1, 0, 0, 1, 1], [900, 901, 902]); // the three deleted slots are reused
+        Assert.Equal(capacity, index.Capacity);
+        Assert.Equal(901, index.Search([4, 3, 2, 1], 1)[0].Id);
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class MakeDataSafetyTests : TempTreeTest
         var (train, query, gallery) = ForeignInShop.Write(data, trainItems: 8, testItems: 4);
         string before = ForeignInShop.Fingerprint(data);
         string run = Path.Combine(Tree.Root, "runs", "safety");
-        const string tiny = "TRAIN_ARGS=--epochs 1 --image-size 16 --eval-resize 16 --embedding-size 8 --classes-per-batch 2 --images-per-class 2 --threads 1";
+        const string tiny = "TRAIN_ARGS=--backbone resnet-small --epochs 1 --image-size 16 --eval-resize 16 --embedding-size 8 --classes-per-batch 2 --images-per-class 2 --threads 1";
 
         // A RUN_DIR retrieval-train did not make is neither replaced nor written into.
         Tree.Write("mine/notes.txt", "\n", "keep me");

@@ -129,4 +129,25 @@ public sealed class EmbeddingNetworkTests
         Assert.Equal("EmbeddingSize", Assert.Throws<ArgumentException>(() =>
             EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(BackboneNames.ResNet18, 0, 32))).ParamName);
     }
+
+    [Fact]
+    public void TrainBackboneRestoresWhatFreezingSet()
+    {
+        using var scope = NewDisposeScope();
+        using var net = EmbeddingNetwork.Create(ModelConfig.WithImageNetNormalization(BackboneNames.ResNetSmall, 8, 16));
+        net.FreezeBatchNorm();
+        net.FreezeStages(1);
+        net.TrainBackbone(false);
+        net.train();
+        Assert.All(net.Backbone.parameters(), p => Assert.False(p.requires_grad));
+        Assert.True(net.Embedding.weight!.requires_grad);
+        net.TrainBackbone(true);
+        net.train();
+        var named = net.Backbone.named_parameters().ToDictionary(p => p.name, p => p.parameter.requires_grad);
+        Assert.False(named["conv1.weight"]);
+        Assert.False(named["layer1.0.bn1.weight"]);
+        Assert.True(named["layer1.0.conv1.weight"]);
+        Assert.All(net.modules().OfType<BatchNorm2d>(), bn => Assert.False(bn.training));
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.FreezeStages(6));
+    }
 }

@@ -21,7 +21,7 @@ public sealed class TrainProcessTests
         var runs = Path.Combine(images.Root, "runs");
         var (exit, output, error) = await AppProcess.RunAsync("retrieval-train",
         [
-            "--data", images.Root, "--device", "cpu", "--output", runs, "--name", "tiny", "--epochs", "1", "--image-size", "16",
+            "--data", images.Root, "--device", "cpu", "--backbone", "resnet-small", "--output", runs, "--name", "tiny", "--epochs", "1", "--image-size", "16",
             "--eval-resize", "18", "--embedding-size", "8", "--classes-per-batch", "2", "--images-per-class", "2", "--val-fraction", "0.34",
             "--eval-batch-size", "8", "--threads", "1",
         ], TimeSpan.FromMinutes(5));

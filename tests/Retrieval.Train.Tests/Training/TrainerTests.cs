@@ -1,6 +1,7 @@
 using Retrieval.Core.IO;
 using System.Text.Json;
 using Retrieval.Train.Losses;
+using Retrieval.Train.Models;
 using Retrieval.Train.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -167,6 +168,66 @@ public sealed class TrainerTests : IDisposable
 
     private static List<double> Losses(string metrics) =>
         File.ReadAllLines(metrics).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, JsonFiles.Options)!.Loss).ToList();
+
+    /// <summary>Options for a real resnet-small network (not the tiny one): head warm-up and frozen stages act on its backbone.</summary>
+    private TrainOptions Frozen(string name, int epochs, int headWarmup = 0, int frozenStages = 0) =>
+        Options(name, epochs) with
+        {
+            Backbone = BackboneNames.ResNetSmall, EvalResize = 16, FreezeBatchNorm = false, WarmupEpochs = 0, LrStep = 10,
+            HeadWarmupEpochs = headWarmup, FrozenStages = frozenStages,
+        };
+
+    /// <summary>Trains <paramref name="options"/>; returns every parameter and buffer before and after the last epoch (last.ckpt, not the best), by name.</summary>
+    private (Dictionary<string, Tensor> Before, Dictionary<string, Tensor> After, Tensor LossBefore, Tensor LossAfter) TrainNetwork(TrainOptions options)
+    {
+        random.manual_seed(options.Seed);
+        var sets = _images.Sets();
+        var model = NetworkBuilder.Build(options);
+        var loss = options.Loss.Create(sets.TrainClasses, options.EmbeddingSize);
+        var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        var lossBefore = loss.LossParameters.First().detach().clone();
+        var trainer = new Trainer(options, sets, model, loss, CPU, TrainingProgress.Plain(TextWriter.Null));
+        trainer.Train();
+        CheckpointFile.Load(trainer.Run.LastCheckpoint, model, loss, null);
+        return (before, model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone()), lossBefore, loss.LossParameters.First().detach().clone());
+    }
+
+    private static bool Same(Tensor a, Tensor b) => Values(a).SequenceEqual(Values(b));
+
+    private static double[] Values(Tensor t)
+    {
+        using var flat = t.detach().to_type(ScalarType.Float64).contiguous().flatten();
+        return flat.data<double>().ToArray();
+    }
+
+    [Fact]
+    public void HeadWarmupTrainsOnlyTheHeadAndTheMeanFieldsThenTheBackbone()
+    {
+        using var scope = NewDisposeScope();
+        var warm = TrainNetwork(Frozen("warm", epochs: 1, headWarmup: 1));
+        var backbone = warm.Before.Keys.Where(k => k.StartsWith("backbone.", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(backbone);
+        Assert.All(backbone, k => Assert.True(Same(warm.Before[k], warm.After[k]), $"{k} changed during the head warm-up"));
+        Assert.False(Same(warm.Before["embedding.weight"], warm.After["embedding.weight"]));
+        Assert.False(Same(warm.LossBefore, warm.LossAfter));
+
+        var after = TrainNetwork(Frozen("after", epochs: 2, headWarmup: 1));
+        Assert.False(Same(after.Before["backbone.layer4.0.conv1.weight"], after.After["backbone.layer4.0.conv1.weight"]));
+        Assert.False(Same(after.Before["backbone.conv1.weight"], after.After["backbone.conv1.weight"]));
+    }
+
+    [Fact]
+    public void FrozenStagesKeepTheirWeightsAndBatchNormStatisticsWhileLaterStagesTrain()
+    {
+        using var scope = NewDisposeScope();
+        var run = TrainNetwork(Frozen("frozen", epochs: 1, frozenStages: 2));
+        var frozen = run.Before.Keys.Where(k => k.StartsWith("backbone.conv1.", StringComparison.Ordinal) || k.StartsWith("backbone.bn1.", StringComparison.Ordinal)
+                                                 || k.StartsWith("backbone.layer1.", StringComparison.Ordinal)).ToList();
+        Assert.Contains("backbone.layer1.0.bn1.running_mean", frozen);
+        Assert.All(frozen, k => Assert.True(Same(run.Before[k], run.After[k]), $"{k} changed in a frozen stage"));
+        Assert.False(Same(run.Before["backbone.layer2.0.conv1.weight"], run.After["backbone.layer2.0.conv1.weight"]));
+        Assert.False(Same(run.Before["backbone.layer2.0.bn1.running_mean"], run.After["backbone.layer2.0.bn1.running_mean"]));
+    }
 
     /// <summary>A <see cref="TinyEmbeddingNet"/> whose n-th forward in training mode returns NaN.</summary>
     private sealed class NanOnTrainingForward : nn.Module<Tensor, Tensor>

@@ -55,6 +55,12 @@ public sealed class EmbeddingNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Whether <see cref="FreezeBatchNorm"/> was called.</summary>
     public bool BatchNormFrozen { get; private set; }
 
+    /// <summary>How many of the backbone's stages (stem, layer1..layer4) never train (<see cref="FreezeStages"/>).</summary>
+    public int FrozenStages { get; private set; }
+
+    /// <summary>False while only the head trains (<see cref="TrainBackbone"/>: the head warm-up epochs).</summary>
+    public bool BackboneTrains { get; private set; } = true;
+
     /// <summary>
     /// Freezes every BatchNorm layer: its affine parameters stop requiring gradients and it stays in eval mode
     /// (running statistics fixed) even when <c>train()</c> is called on the network.
@@ -62,17 +68,56 @@ public sealed class EmbeddingNetwork : nn.Module<Tensor, Tensor>
     public void FreezeBatchNorm()
     {
         BatchNormFrozen = true;
-        foreach (var norm in BatchNorms())
-            foreach (var p in norm.parameters()) p.requires_grad = false;
-        train(training);
+        ApplyFreezing();
+    }
+
+    /// <summary>
+    /// Freezes the first <paramref name="count"/> of the backbone's stages (1 = the stem, 2 = stem and layer1, ... 5 =
+    /// the whole backbone): their parameters stop requiring gradients and their BatchNorms stay in eval mode.
+    /// Gradients then stop at the first stage that trains, so the frozen stages also cost no backward pass.
+    /// </summary>
+    public void FreezeStages(int count)
+    {
+        if (count < 0 || count > backbone.Stages.Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"expected 0..{backbone.Stages.Count} frozen stages");
+        FrozenStages = count;
+        ApplyFreezing();
+    }
+
+    /// <summary>
+    /// <paramref name="on"/> = false: only the head (and what the caller trains beside it, e.g. a loss's parameters)
+    /// trains — the whole backbone is held as if frozen (no gradients, BatchNorms in eval mode); true restores the
+    /// frozen state that <see cref="FreezeBatchNorm"/> and <see cref="FreezeStages"/> set.
+    /// </summary>
+    public void TrainBackbone(bool on)
+    {
+        BackboneTrains = on;
+        ApplyFreezing();
     }
 
     /// <inheritdoc/>
     public override void train(bool on = true)
     {
         base.train(on);
-        if (BatchNormFrozen)
-            foreach (var norm in BatchNorms()) norm.eval();
+        var stages = backbone.Stages;
+        for (var i = 0; i < stages.Count; i++)
+            foreach (var norm in stages[i].SelectMany(BatchNormsOf))
+                if (BatchNormFrozen || StageFixed(i)) norm.eval();
+    }
+
+    private bool StageFixed(int stage) => !BackboneTrains || stage < FrozenStages;
+
+    private void ApplyFreezing()
+    {
+        var stages = backbone.Stages;
+        for (var i = 0; i < stages.Count; i++)
+            foreach (var module in stages[i])
+            {
+                foreach (var p in module.parameters()) p.requires_grad = !StageFixed(i);
+                if (BatchNormFrozen)
+                    foreach (var p in BatchNormsOf(module).SelectMany(n => n.parameters())) p.requires_grad = false;
+            }
+        train(training);
     }
 
     /// <inheritdoc/>
@@ -86,5 +131,6 @@ public sealed class EmbeddingNetwork : nn.Module<Tensor, Tensor>
         return nn.functional.normalize(embedding.forward(pooled), p: 2, dim: 1).MoveToOuterDisposeScope();
     }
 
-    private IEnumerable<BatchNorm2d> BatchNorms() => modules().OfType<BatchNorm2d>();
+    private static IEnumerable<BatchNorm2d> BatchNormsOf(nn.Module module) =>
+        module is BatchNorm2d norm ? [norm] : module.modules().OfType<BatchNorm2d>();
 }

@@ -47,6 +47,9 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
     public IReadOnlyList<nn.Module<Tensor, Tensor>> Chain =>
         maxpool is null ? [conv1, bn1, relu, layer1, layer2, layer3, layer4] : [conv1, bn1, relu, maxpool, layer1, layer2, layer3, layer4];
 
+    /// <summary>The trainable stages in forward order: the stem (conv1, bn1), then layer1..layer4 (what --frozen-stages counts).</summary>
+    public IReadOnlyList<IReadOnlyList<nn.Module>> Stages => [[conv1, bn1], [layer1], [layer2], [layer3], [layer4]];
+
     /// <summary>Small ResNet for 32–64 px inputs: 3x3 stride-1 stem, no max pool, one basic block per stage, widths 32–256.</summary>
     public static ResNetBackbone Small() =>
         new(BackboneNames.ResNetSmall, nn.Conv2d(3, 32, 3, padding: 1, bias: false), null,

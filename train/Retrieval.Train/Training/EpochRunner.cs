@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Retrieval.Train.Data;
 using Retrieval.Train.Losses;
+using Retrieval.Train.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,6 +45,9 @@ public sealed class EpochRunner
     public EpochOutcome Run(int epoch, TrainingOptimizer optimizer)
     {
         var clock = Stopwatch.StartNew();
+        // Head warm-up: the optimizer was built with every trainable parameter; the backbone's get no gradients (and
+        // cost no backward pass) until the warm-up epochs are over.
+        if (_model is EmbeddingNetwork network) network.TrainBackbone(epoch >= _options.HeadWarmupEpochs);
         _model.train();
         var plan = _sampler.PlanEpoch(epoch);
         _progress.StartEpoch(epoch + 1, _options.Epochs, plan.Length);

@@ -31,9 +31,13 @@ public sealed class EvaluationSet
         (Embed(model, device, _queryImages), _galleryImages is null ? null : Embed(model, device, _galleryImages));
 
     /// <summary>P@1, R-Precision, MAP@R and Recall@K of <paramref name="model"/> on this split (exact search, cosine).</summary>
-    public RetrievalReport Score(nn.Module<Tensor, Tensor> model, Device device, IReadOnlyList<int> recallAtK)
+    public RetrievalReport Score(nn.Module<Tensor, Tensor> model, Device device, IReadOnlyList<int> recallAtK) =>
+        Score(Embed(model, device), recallAtK);
+
+    /// <summary>The metrics of embeddings <see cref="Embed"/> returned (embed once, use for metrics and pictures).</summary>
+    public RetrievalReport Score((float[][] Queries, float[][]? Gallery) embedded, IReadOnlyList<int> recallAtK)
     {
-        var (queries, gallery) = Embed(model, device);
+        var (queries, gallery) = embedded;
         var dim = queries.Length == 0 ? 1 : queries[0].Length;
         var flatQueries = queries.SelectMany(v => v).ToArray();
         var queryLabels = Queries.Select(i => i.Label).ToArray();

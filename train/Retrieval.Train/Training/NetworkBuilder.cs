@@ -28,6 +28,7 @@ public static class NetworkBuilder
             log?.Invoke($"backbone weights: {options.Pretrained}");
         }
         if (options.FreezeBatchNorm) model.FreezeBatchNorm();
+        if (options.FrozenStages > 0) model.FreezeStages(options.FrozenStages);
         return model;
     }
 }

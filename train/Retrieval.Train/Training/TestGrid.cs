@@ -1,6 +1,5 @@
 using Retrieval.Core.Metrics;
 using Retrieval.Core.Pictures;
-using static TorchSharp.torch;
 
 namespace Retrieval.Train.Training;
 
@@ -10,11 +9,11 @@ namespace Retrieval.Train.Training;
 /// </summary>
 public static class TestGrid
 {
-    /// <summary>Embeds <paramref name="test"/> with <paramref name="model"/> and draws its grid to <paramref name="path"/>.</summary>
-    public static void Save(string path, EvaluationSet test, nn.Module<Tensor, Tensor> model, Device device, string dataRoot)
+    /// <summary>Draws the grid of <paramref name="test"/> from its embeddings (<see cref="EvaluationSet.Embed"/>) to <paramref name="path"/>.</summary>
+    public static void Save(string path, EvaluationSet test, (float[][] Queries, float[][]? Gallery) embedded, string dataRoot)
     {
         var settings = new RetrievalGridSettings();
-        var (queries, gallery) = test.Embed(model, device);
+        var (queries, gallery) = embedded;
         int dim = queries.Length == 0 ? 1 : queries[0].Length;
         var flatQueries = queries.SelectMany(v => v).ToArray();
         var rows = gallery is null

@@ -35,7 +35,9 @@ public static class TrainCommand
         var gamma = Opt("--lr-gamma", d.LrGamma, "StepLR: decay factor");
         var clip = Opt("--clip", d.GradientClipNorm, "Gradient clipping: maximum global norm");
         var patience = Opt("--patience", d.Patience, "Early stopping: epochs without a better validation MAP@R");
-        var freezeBn = Opt("--freeze-bn", d.FreezeBatchNorm, "Freeze BatchNorm (running statistics and affine parameters)");
+        var freezeBn = Opt("--freeze-bn", d.FreezeBatchNorm, "Freeze BatchNorm (running statistics and affine parameters) [default: on]; --freeze-bn false trains them (a backbone from scratch needs that)");
+        var frozenStages = Opt("--frozen-stages", d.FrozenStages, "Backbone stages that never train: 0 none, 1 the stem, 2 stem + layer1, ... 5 all");
+        var headWarmup = Opt("--head-warmup", d.HeadWarmupEpochs, "First epochs that train only the head and the loss's parameters (backbone frozen)");
         var pretrained = new Option<string?>("--pretrained")
         {
             Description = $"Backbone weights: {ImageNetResNet18.Name} (the ImageNet ResNet-18 of NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18, needs --backbone resnet18-cntk), " +
@@ -56,7 +58,7 @@ public static class TrainCommand
 
         var command = new RootCommand("Train an image-embedding network with a metric-learning loss, evaluate it and export it to ONNX.");
         foreach (var option in new Option[] { data, loss, lossParams, backbone, imageSize, evalResize, cropScale, embedding, epochs, classes, perClass,
-                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch, prefetch, checkEveryStep })
+                     lr, lossLr, wd, warmup, step, gamma, clip, patience, freezeBn, frozenStages, headWarmup, pretrained, valFraction, seed, device, output, name, resume, threads, cache, evalBatch, prefetch, checkEveryStep })
             command.Options.Add(option);
 
         // Errors are reported by the shared policy (Retrieval.CommandLine.CommandLineApp, which Program.cs runs this under).
@@ -84,6 +86,8 @@ public static class TrainCommand
                 GradientClipNorm = parse.GetValue(clip),
                 Patience = parse.GetValue(patience),
                 FreezeBatchNorm = parse.GetValue(freezeBn),
+                FrozenStages = parse.GetValue(frozenStages),
+                HeadWarmupEpochs = parse.GetValue(headWarmup),
                 Pretrained = PretrainedChoice(parse.GetResult(pretrained) is { Implicit: false } ? parse.GetValue(pretrained) : null, parse.GetValue(backbone)!),
                 ValidationFraction = parse.GetValue(valFraction),
                 Seed = parse.GetValue(seed),

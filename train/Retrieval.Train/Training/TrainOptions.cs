@@ -3,7 +3,11 @@ using Retrieval.Train.Models;
 
 namespace Retrieval.Train.Training;
 
-/// <summary>Every setting of a training run (the CLI fills it; config.json records it).</summary>
+/// <summary>
+/// Every setting of a training run (the CLI fills it; config.json records it). The defaults are `make train`'s: fine-tune
+/// the ImageNet ResNet-18 (resnet18-cntk) at the emoji images' own 64 px with MFCWMS, sized for 2 CPU cores
+/// (docs/training.md#the-default-run).
+/// </summary>
 public sealed record TrainOptions
 {
     public required string DataRoot { get; init; }
@@ -11,25 +15,29 @@ public sealed record TrainOptions
     public LossSettings Loss { get; init; } = new MeanFieldClassWiseMultiSimilaritySettings();
     /// <summary>Check the loss's input values (labels in range, finite, unit rows) at every step, not only at each epoch's first step.</summary>
     public bool CheckEveryStep { get; init; }
-    public string Backbone { get; init; } = "resnet-small";
-    public int ImageSize { get; init; } = 48;
+    public string Backbone { get; init; } = BackboneNames.ResNet18Cntk;
+    public int ImageSize { get; init; } = 64;
     /// <summary>Evaluation: shorter side resized to this, then centre-cropped to <see cref="ImageSize"/>.</summary>
-    public int EvalResize { get; init; } = 48;
+    public int EvalResize { get; init; } = 64;
     /// <summary>Smallest area fraction of the training random resized crop.</summary>
     public double CropScaleMin { get; init; } = 0.5;
     public int EmbeddingSize { get; init; } = 128;
-    public int Epochs { get; init; } = 16;
+    public int Epochs { get; init; } = 6;
     public int ClassesPerBatch { get; init; } = 32;
     public int ImagesPerClass { get; init; } = 2;
-    public double LearningRate { get; init; } = 3e-3;
-    public double LossLearningRateRatio { get; init; } = 100;
+    public double LearningRate { get; init; } = 1e-4;
+    public double LossLearningRateRatio { get; init; } = 2000;
     public double WeightDecay { get; init; } = 1e-4;
     public int WarmupEpochs { get; init; } = 1;
     public int LrStep { get; init; } = 10;
     public double LrGamma { get; init; } = 0.5;
     public double GradientClipNorm { get; init; } = 10;
     public int Patience { get; init; } = 5;
-    public bool FreezeBatchNorm { get; init; }
+    public bool FreezeBatchNorm { get; init; } = true;
+    /// <summary>Backbone stages that never train: 0 none, 1 the stem, 2 stem and layer1, ... 5 the whole backbone.</summary>
+    public int FrozenStages { get; init; }
+    /// <summary>First epochs in which only the head and the loss's parameters train (the backbone held frozen).</summary>
+    public int HeadWarmupEpochs { get; init; }
     /// <summary>Backbone weights: "imagenet-resnet18" (the NuGet ResNet-18, converted), a torchvision safetensors file, or null (random).</summary>
     public string? Pretrained { get; init; }
     /// <summary>Fraction of the training classes held out (class-disjoint) for validation.</summary>
@@ -70,6 +78,8 @@ public sealed record TrainOptions
         Check(WarmupEpochs >= 0, "--warmup must be >= 0");
         Check(LrStep >= 1, "--lr-step must be at least 1");
         Check(LrGamma is > 0 and <= 1, "--lr-gamma must be in (0, 1]");
+        Check(FrozenStages is >= 0 and <= 5, "--frozen-stages must be in 0..5 (stem, layer1..layer4)");
+        Check(HeadWarmupEpochs >= 0, "--head-warmup must be >= 0");
         Check(Patience >= 1, "--patience must be at least 1");
         Check(ValidationFraction is > 0 and < 1, "--val-fraction must be in (0, 1)");
         Check(Threads >= 0, "--threads must be >= 0");

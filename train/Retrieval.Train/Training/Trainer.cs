@@ -98,8 +98,9 @@ public sealed class Trainer
         if (state.History.Count == 0 || !File.Exists(Run.BestCheckpoint))
             throw new InvalidOperationException($"no epoch finished; {Run.BestCheckpoint} is missing");
         CheckpointFile.Load(Run.BestCheckpoint, _model, _loss, null);
-        var test = Test.Score(_model, _device, _options.RecallAtK);
-        TestGrid.Save(Run.TestGrid, Test, _model, _device, _options.DataRoot);
+        var embedded = Test.Embed(_model, _device);
+        var test = Test.Score(embedded, _options.RecallAtK);
+        TestGrid.Save(Run.TestGrid, Test, embedded, _options.DataRoot);
         var result = new TrainingResult(_options.Loss.Name, state.BestEpoch, state.CompletedEpochs, state.History[state.BestEpoch - 1].Validation,
             state.UntrainedTest ?? throw new InvalidDataException("the checkpoint lacks the untrained test metrics"), test, seconds,
             WeightsDigest.Of(_model), RunEnvironment.Current(_device));

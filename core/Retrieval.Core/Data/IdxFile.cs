@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Retrieval.Data.Building;
+namespace Retrieval.Core.Data;
 
 /// <summary>Reads MNIST-style IDX files (ubyte images 0x00000803, labels 0x00000801), gzip-compressed or not.</summary>
 public static class IdxFile

@@ -58,7 +58,7 @@ public static class LegacyGalleryWorker
     {
         var clock = Stopwatch.StartNew();
         var (_, dimension, loaded) = LegacyGalleryFile.Load(path);
-        var gallery = new Old(dimension, path);
+        using var gallery = new Old(dimension, path);
         gallery.Add(loaded);
         double load = clock.Elapsed.TotalSeconds;
         Console.WriteLine("READY");
@@ -83,8 +83,10 @@ public static class LegacyGalleryWorker
     }
 
     /// <summary>The previous GalleryStore: items with normalised embedding copies + the index; Save rewrites everything.</summary>
-    private sealed class Old(int dimension, string path)
+    private sealed class Old(int dimension, string path) : IDisposable
     {
+        public void Dispose() => _index.Dispose();
+
         private readonly ConcurrentDictionary<long, VectorItem> _items = new();
         private readonly HnswIndex _index = new(dimension, VectorMetric.Cosine, new HnswOptions());
         private readonly Lock _write = new();

@@ -185,11 +185,11 @@ public sealed class TrainerTests : IDisposable
         var model = NetworkBuilder.Build(options);
         var loss = options.Loss.Create(sets.TrainClasses, options.EmbeddingSize);
         var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        var lossBefore = loss.LossParameters.First().detach().clone();
+        var lossBefore = loss.LossParameters[0].detach().clone();
         var trainer = new Trainer(options, sets, model, loss, CPU, TrainingProgress.Plain(TextWriter.Null));
         trainer.Train();
         CheckpointFile.Load(trainer.Run.LastCheckpoint, model, loss, null);
-        return (before, model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone()), lossBefore, loss.LossParameters.First().detach().clone());
+        return (before, model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone()), lossBefore, loss.LossParameters[0].detach().clone());
     }
 
     private static bool Same(Tensor a, Tensor b) => Values(a).SequenceEqual(Values(b));

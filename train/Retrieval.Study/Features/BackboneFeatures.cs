@@ -27,9 +27,9 @@ public sealed class BackboneFeatures : nn.Module<Tensor, Tensor>
         return (map.mean([2, 3]) + map.amax([2, 3])).MoveToOuterDisposeScope();
     }
 
-    public override void train(bool on = true)
+    public override void train(bool train = true)
     {
-        base.train(on);
-        _network.train(on);
+        base.train(train);
+        _network.train(train);
     }
 }

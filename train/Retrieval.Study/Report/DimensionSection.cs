@@ -12,7 +12,7 @@ public static class DimensionSection
         md.AppendLine("## Embedding dimension");
         md.AppendLine();
         if (d is null || d.Losses.Count == 0) { md.AppendLine("Not run yet (`make study PART=dims`)."); md.AppendLine(); return; }
-        var reps = d.Losses[0].Points.FirstOrDefault()?.Repetitions.Count ?? 0;
+        var reps = d.Losses[0].Points.Count > 0 ? d.Losses[0].Points[0].Repetitions.Count : 0;
         md.AppendLine($"Frozen features ({d.Extractor}); each loss keeps the settings its modern search chose and is trained at every dimension, " +
                       $"{reps} repetitions of the fold models each. Score: separated test MAP@R in % (one fold model = one embedding of that size), mean ± 95% t-interval.");
         md.AppendLine();

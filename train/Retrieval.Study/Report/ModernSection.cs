@@ -13,7 +13,7 @@ public static class ModernSection
         md.AppendLine("## Modern protocol (MLRC): frozen features, cross-validated search, repeated fold models");
         md.AppendLine();
         if (m is null) { md.AppendLine("Not run yet (`make study PART=modern`)."); md.AppendLine(); return; }
-        var reps = m.Losses.FirstOrDefault()?.Repetitions.Count ?? 0;
+        var reps = m.Losses.Count > 0 ? m.Losses[0].Repetitions.Count : 0;
         var h = m.Head;
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Every image is embedded once by the frozen backbone ({m.Extractor}); only the embedding head (Linear {m.EmbeddingSize}-d + L2 norm) and the loss's own " +

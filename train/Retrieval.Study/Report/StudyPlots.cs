@@ -33,7 +33,7 @@ public static class StudyPlots
         plot.ShowLegend(Alignment.UpperLeft);
         plot.Axes.Bottom.SetTicks(losses.Select((_, i) => 3.0 * i + 0.5).ToArray(), losses.Select(l => ClaimsTable.Name(l.Loss)).ToArray());
         plot.Axes.Margins(bottom: 0);
-        plot.Title($"Modern protocol (frozen features) on {modern.Dataset}: test MAP@R, mean and 95% CI over {losses.FirstOrDefault()?.Repetitions.Count ?? 0} repetitions");
+        plot.Title($"Modern protocol (frozen features) on {modern.Dataset}: test MAP@R, mean and 95% CI over {(losses.Count > 0 ? losses[0].Repetitions.Count : 0)} repetitions");
         plot.YLabel("test MAP@R");
         Save(plot, path);
     }

@@ -40,7 +40,9 @@ public sealed class StudyFiles(string root)
     public void AddResources(PartResources record) =>
         Save(Resources(record.Part), (Load<List<PartResources>>(Resources(record.Part)) ?? []).Append(record).ToList());
 
+    private static readonly string[] PartNames = ["modern", "diagnose", "traditional", "dims"];
+
     /// <summary>Every part's resource records, part by part.</summary>
     public IReadOnlyList<PartResources> AllResources() =>
-        new[] { "modern", "diagnose", "traditional", "dims" }.SelectMany(p => Load<List<PartResources>>(Resources(p)) ?? []).ToList();
+        PartNames.SelectMany(p => Load<List<PartResources>>(Resources(p)) ?? []).ToList();
 }

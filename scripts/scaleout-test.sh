@@ -41,6 +41,7 @@ say "replicas SERVING on 127.0.0.1:$r1_port and 127.0.0.1:$r2_port ($(elapsed) s
 WEB_LB_PORT=$web_lb_port WEB_UPSTREAMS="$w1_port $w2_port" start_nginx "$lb_port" "$r1_port" "$r2_port"
 say "nginx on 127.0.0.1:$lb_port (gRPC) and 127.0.0.1:$web_lb_port (page + JSON) balancing both replicas ($(elapsed) s)"
 # The page and the JSON API answer through nginx's web listener (docker/compose.yaml publishes it as 8081).
+command -v curl >/dev/null || bash scripts/apt-install.sh curl
 page=$(curl -sf "http://127.0.0.1:$web_lb_port/") || fail "the search page did not load through nginx's web listener"
 grep -qi '<html' <<< "$page" || fail "nginx's web listener did not return the search page"
 info=$(curl -sf "http://127.0.0.1:$web_lb_port/v1/info") || fail "GET /v1/info failed through nginx's web listener"

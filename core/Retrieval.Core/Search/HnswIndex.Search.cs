@@ -169,7 +169,8 @@ public sealed unsafe partial class HnswIndex
                 int n = list[j];
                 if ((uint)n >= (uint)g.Capacity) g = _nodes.Current;
                 if (n == exclude) continue;
-                float d = TSpace.Distance(q, _nodes.Node(g, n), Dimension);
+                // Only a closer node matters, so the kernel may stop once its partial sum reaches curDist.
+                float d = TSpace.DistanceBelow(q, _nodes.Node(g, n), Dimension, curDist);
                 if (d < curDist)
                 {
                     curDist = d;

@@ -93,7 +93,7 @@ public sealed unsafe partial class HnswIndex
                     int n = ctx.Results.Count;
                     ctx.EnsureScratch(n);
                     for (int i = n - 1; i >= 0; i--, ctx.Results.Pop()) ctx.Scratch[i] = (ctx.Results.TopKey, ctx.Results.TopLabel);
-                    var found = Finish<TSpace>(from, ctx, n, k, filter, Overlapped(started, finished));
+                    var found = Finish(from, ctx, n, k, filter, started, finished);
                     GC.KeepAlive(from); // its chunks hold the memory the walk read through raw pointers
                     if (found.Length >= k || (filter is null && found.Length >= live)) return found;
                 }
@@ -111,13 +111,31 @@ public sealed unsafe partial class HnswIndex
 
     /// <summary>
     /// Turns the candidate slots in ctx.Scratch[0..n) (closest first) into the k best results, closest first, ties by
-    /// smaller id. Slots no longer live are dropped; quantised indexes re-score with the full-precision vectors; after
-    /// an overlapping rewrite every slot is re-scored and kept only if its version did not move meanwhile.
+    /// smaller id. Slots no longer live are dropped; quantised indexes re-score with the full-precision vectors. A slot
+    /// rewritten since the search read the rewrite counters (<paramref name="started"/>, <paramref name="finished"/>)
+    /// may carry another id than the vector its walk distance came from: then every slot is re-scored and kept only
+    /// if its version did not move meanwhile. The counters are checked again after the ids are read, so a rewrite
+    /// that lands while this method runs is caught as well.
     /// </summary>
-    private Neighbor[] Finish<TSpace>(HnswNodes.Generation g, SearchContext ctx, int n, int k, SearchFilter? filter, bool overlapped)
-        where TSpace : struct, IHnswSpace
+    private Neighbor[] Finish(HnswNodes.Generation g, SearchContext ctx, int n, int k, SearchFilter? filter, long started, long finished)
     {
-        bool rescore = overlapped || _raw is not null;
+        bool overlapped = Overlapped(started, finished);
+        BeforeCollect?.Invoke();
+        int count = Collect(g, ctx, n, k, filter, overlapped, rescore: overlapped || _raw is not null);
+        // Ids read without re-scoring are right only if no rewrite began before they were read.
+        if (!overlapped && _raw is null && Overlapped(started, finished))
+            count = Collect(g, ctx, n, k, filter, overlapped: true, rescore: true);
+        var kept = ctx.Found.AsSpan(0, count);
+        kept.Sort(default(NeighborOrder));
+        return kept[..Math.Min(k, count)].ToArray();
+    }
+
+    /// <summary>Test seam: runs inside <see cref="Finish"/> between the first rewrite check and reading the ids.</summary>
+    internal Action? BeforeCollect { get; set; }
+
+    /// <summary>Fills ctx.Found with the live candidates of ctx.Scratch[0..n) (see <see cref="Finish"/>); returns how many.</summary>
+    private int Collect(HnswNodes.Generation g, SearchContext ctx, int n, int k, SearchFilter? filter, bool overlapped, bool rescore)
+    {
         var found = ctx.Found.Length >= n ? ctx.Found : ctx.Found = new Neighbor[Math.Max(n, 2 * ctx.Found.Length)];
         int count = 0;
         for (int i = 0; i < n; i++)
@@ -138,9 +156,7 @@ public sealed unsafe partial class HnswIndex
             }
             found[count++] = new Neighbor(id, distance);
         }
-        var kept = found.AsSpan(0, count);
-        kept.Sort(default(NeighborOrder));
-        return kept[..Math.Min(k, count)].ToArray();
+        return count;
     }
 
     /// <summary>Closest first, ties by smaller id (the order every index returns).</summary>
@@ -338,7 +354,7 @@ public sealed unsafe partial class HnswIndex
             var pairs = top.ToSortedPairs();
             ctx.EnsureScratch(pairs.Length);
             for (int i = 0; i < pairs.Length; i++) ctx.Scratch[i] = (pairs[i].Item.Distance, pairs[i].Tag);
-            var kept = Finish<TSpace>(g, ctx, pairs.Length, k, filter, Overlapped(started, finished));
+            var kept = Finish(g, ctx, pairs.Length, k, filter, started, finished);
             if (kept.Length == pairs.Length || attempt == 2) return kept;
         }
     }

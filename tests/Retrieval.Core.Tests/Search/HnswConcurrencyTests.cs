@@ -107,4 +107,35 @@ public class HnswConcurrencyTests
         Assert.True(index.Capacity <= 2 * n, $"capacity {index.Capacity}");
         Assert.True(VectorData.Recall(index, a, ids, queries, 10, 100) >= 0.95); // six rounds end on vectors a
     }
+    [Fact]
+    public void ASlotReusedWhileResultsAreCollected_IsNeverReportedWithItsFormerVectorsDistance()
+    {
+        // The race, made deterministic: the walk scores id 5's slot; before its ids are read, id 5 is removed and its
+        // slot reused by id 1000 far away. Reporting the slot's new id with the walk's distance would give id 1000 at 0.
+        var data = VectorData.RandomUnit(100, Dim, seed: 26);
+        var index = new HnswIndex(Dim, VectorMetric.SquaredL2, new HnswOptions(M: 8, EfConstruction: 40, InitialCapacity: 128, BuildThreads: 1));
+        index.Add(data, Enumerable.Range(0, 100).Select(i => (long)i).ToArray());
+        var far = Enumerable.Repeat(10f, Dim).ToArray();
+        var query = data.AsSpan(5 * Dim, Dim).ToArray();
+        bool reused = false;
+        index.BeforeCollect = () =>
+        {
+            if (reused) return;
+            reused = true;
+            Assert.True(index.Remove(5));
+            index.Add(far, [1000]);
+        };
+
+        var found = index.Search(query, 10, new SearchParams(40));
+
+        Assert.True(reused);
+        Assert.Equal(100, index.Count);
+        foreach (var hit in found)
+        {
+            var vector = hit.Id == 1000 ? far : data.AsSpan((int)hit.Id * Dim, Dim).ToArray();
+            Assert.Equal(VectorDistance.SquaredL2(query, vector), hit.Distance, 4);
+        }
+        Assert.DoesNotContain(found, x => x.Id == 5);
+        Assert.Equal(10, found.Length);
+    }
 }

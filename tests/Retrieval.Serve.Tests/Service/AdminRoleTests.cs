@@ -31,8 +31,7 @@ public sealed class AdminRoleTests : TempDirectoryTest
             await Code(async () =>
             {
                 using var upsert = host.Client.UpsertItems(Key(key));
-                await upsert.RequestStream.WriteAsync(new UpsertItemRequest { ItemId = 99, Label = "x", Image = ByteString.CopyFrom(FakeImage.Encode(FakeImage.Vector(9, ServingHost.Dim))) });
-                await upsert.RequestStream.CompleteAsync();
+                await ClientStreams.WriteAllAsync(upsert.RequestStream, new UpsertItemRequest { ItemId = 99, Label = "x", Image = ByteString.CopyFrom(FakeImage.Encode(FakeImage.Vector(9, ServingHost.Dim))) });
                 await upsert;
             }),
             await Code(async () => await host.Client.DeleteItemsAsync(new DeleteItemsRequest { ItemIds = { 12345 } }, Key(key))),

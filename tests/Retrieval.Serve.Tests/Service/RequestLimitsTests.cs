@@ -122,8 +122,7 @@ public sealed class RequestLimitsTests : TempDirectoryTest
         await using var host = await ServingHost.StartAsync(settings);
         using (var upsert = host.Client.UpsertItems())
         {
-            for (int i = 0; i < 4; i++) await upsert.RequestStream.WriteAsync(Item(600 + i, seed: i));
-            await upsert.RequestStream.CompleteAsync();
+            await ClientStreams.WriteAllAsync(upsert.RequestStream, [.. Enumerable.Range(0, 4).Select(i => Item(600 + i, seed: i))]);
             var e = await Refused(upsert.ResponseAsync);
             Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
             Assert.Contains("more than 3 items (--max-items-per-call / Retrieval:Limits:MaxItemsPerCall)", e.Status.Detail);
@@ -141,9 +140,7 @@ public sealed class RequestLimitsTests : TempDirectoryTest
         await using var host = await ServingHost.StartAsync(settings);
         using var eval = host.Client.EvaluateQueries();
         // Each fake image is 76 bytes: the sixth takes the call over 400 bytes.
-        for (int i = 0; i < 6; i++)
-            await eval.RequestStream.WriteAsync(new EvaluateQueryRequest { Label = "id_0", Image = Query(i, 1).Image });
-        await eval.RequestStream.CompleteAsync();
+        await ClientStreams.WriteAllAsync(eval.RequestStream, [.. Enumerable.Range(0, 6).Select(i => new EvaluateQueryRequest { Label = "id_0", Image = Query(i, 1).Image })]);
         var e = await Refused(eval.ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
         Assert.Contains("more than 400 image bytes (--max-bytes-per-call", e.Status.Detail);

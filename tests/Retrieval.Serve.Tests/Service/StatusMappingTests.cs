@@ -86,8 +86,7 @@ public sealed class StatusMappingTests : TempDirectoryTest
     {
         await using var host = await ServingHost.StartAsync(Settings());
         using var call = host.Channel.CreateCallInvoker().AsyncClientStreamingCall(Raw("retrieval.v1.Retrieval", "EvaluateQueries", MethodType.ClientStreaming), null, new CallOptions());
-        await call.RequestStream.WriteAsync([0x0F, 0x01]);
-        await call.RequestStream.CompleteAsync();
+        await ClientStreams.WriteAllAsync(call.RequestStream, new byte[] { 0x0F, 0x01 });
         var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         await host.WaitForMetricAsync(t => t.Contains("retrieval_requests_total{method=\"EvaluateQueries\",code=\"InvalidArgument\"} 1"));

@@ -122,8 +122,10 @@ public sealed unsafe partial class HnswIndex
         bool overlapped = Overlapped(started, finished);
         BeforeCollect?.Invoke();
         int count = Collect(g, ctx, n, k, filter, overlapped, rescore: overlapped || _raw is not null);
-        // Ids read without re-scoring are right only if no rewrite began before they were read.
-        if (!overlapped && _raw is null && Overlapped(started, finished))
+        // Ids read as not overlapped (walk distance kept, filter not re-checked) are right only if no rewrite began before
+        // they were read; otherwise collect again as overlapped (quantised indexes re-score either way, but their filter
+        // was applied by the walk to the slot's former id).
+        if (!overlapped && Overlapped(started, finished))
             count = Collect(g, ctx, n, k, filter, overlapped: true, rescore: true);
         var kept = ctx.Found.AsSpan(0, count);
         kept.Sort(default(NeighborOrder));

@@ -138,4 +138,28 @@ public class HnswConcurrencyTests
         Assert.DoesNotContain(found, x => x.Id == 5);
         Assert.Equal(10, found.Length);
     }
+    [Fact]
+    public void ASlotReusedWhileResultsAreCollected_NeverGivesAQuantisedFilteredSearchAnIdOutsideTheFilter()
+    {
+        // As above on an 8-bit index (re-scored anyway) with a filter: the walk admitted id 5; its slot now holds id 1000,
+        // which the filter excludes, so it must not come back.
+        var data = VectorData.RandomUnit(100, Dim, seed: 27);
+        var index = new HnswIndex(Dim, VectorMetric.SquaredL2, new HnswOptions(M: 8, EfConstruction: 40, InitialCapacity: 128, BuildThreads: 1, Storage: VectorStorage.Int8));
+        index.Add(data, Enumerable.Range(0, 100).Select(i => (long)i).ToArray());
+        var query = data.AsSpan(5 * Dim, Dim).ToArray();
+        bool reused = false;
+        index.BeforeCollect = () =>
+        {
+            if (reused) return;
+            reused = true;
+            Assert.True(index.Remove(5));
+            index.Add(query, [1000]); // the same vector: it would rank first
+        };
+
+        var found = index.Search(query, 10, new SearchParams(40, Filter: SearchFilter.Where(id => id < 1000)));
+
+        Assert.True(reused);
+        Assert.DoesNotContain(found, x => x.Id >= 1000 || x.Id == 5);
+        Assert.Equal(10, found.Length);
+    }
 }

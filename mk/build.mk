@@ -10,12 +10,11 @@ deps-check:
 	@bash scripts/install-deps.sh --check
 
 build: ## Build the whole solution
-	$(DOTNET) build RetrievalSystem.sln -c $(CONFIG)
+	$(DOTNET) build RetrievalSystem.sln -c $(CONFIG) $(GPU_PROPS)
 
 # The solution is built before any test runs: some tests run make targets that build projects themselves (make train),
 # and a build racing `dotnet test`'s own per-project builds can fail on files the other is writing.
-test: deps-check ## Run every test project; ends with "N passed, N failed" and names each failed test (after make deps)
+test: deps-check build ## Run every test project; ends with "N passed, N failed" and names each failed test (after make deps)
 	@rm -rf $(TEST_RESULTS)
-	$(DOTNET) build RetrievalSystem.sln -c $(CONFIG) $(GPU_PROPS)
 	@set +e; $(DOTNET) test RetrievalSystem.sln -c $(CONFIG) --no-build --logger trx --results-directory $(TEST_RESULTS); rc=$$?; \
 	  bash scripts/test-summary.sh $(TEST_RESULTS); exit $$rc

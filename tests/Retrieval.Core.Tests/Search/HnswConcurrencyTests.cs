@@ -117,18 +117,11 @@ public class HnswConcurrencyTests
         index.Add(data, Enumerable.Range(0, 100).Select(i => (long)i).ToArray());
         var far = Enumerable.Repeat(10f, Dim).ToArray();
         var query = data.AsSpan(5 * Dim, Dim).ToArray();
-        bool reused = false;
-        index.BeforeCollect = () =>
-        {
-            if (reused) return;
-            reused = true;
-            Assert.True(index.Remove(5));
-            index.Add(far, [1000]);
-        };
+        var reused = ReuseSlotOfFiveWhileCollecting(index, far);
 
         var found = index.Search(query, 10, new SearchParams(40));
 
-        Assert.True(reused);
+        Assert.True(reused());
         Assert.Equal(100, index.Count);
         foreach (var hit in found)
         {
@@ -147,19 +140,26 @@ public class HnswConcurrencyTests
         var index = new HnswIndex(Dim, VectorMetric.SquaredL2, new HnswOptions(M: 8, EfConstruction: 40, InitialCapacity: 128, BuildThreads: 1, Storage: VectorStorage.Int8));
         index.Add(data, Enumerable.Range(0, 100).Select(i => (long)i).ToArray());
         var query = data.AsSpan(5 * Dim, Dim).ToArray();
+        var reused = ReuseSlotOfFiveWhileCollecting(index, query); // the same vector: id 1000 would rank first
+
+        var found = index.Search(query, 10, new SearchParams(40, Filter: SearchFilter.Where(id => id < 1000)));
+
+        Assert.True(reused());
+        Assert.DoesNotContain(found, x => x.Id >= 1000 || x.Id == 5);
+        Assert.Equal(10, found.Length);
+    }
+
+    /// <summary>The index's next result collection finds id 5's slot reused by id 1000 with <paramref name="vector"/>; returns whether that happened.</summary>
+    private static Func<bool> ReuseSlotOfFiveWhileCollecting(HnswIndex index, float[] vector)
+    {
         bool reused = false;
         index.BeforeCollect = () =>
         {
             if (reused) return;
             reused = true;
             Assert.True(index.Remove(5));
-            index.Add(query, [1000]); // the same vector: it would rank first
+            index.Add(vector, [1000]);
         };
-
-        var found = index.Search(query, 10, new SearchParams(40, Filter: SearchFilter.Where(id => id < 1000)));
-
-        Assert.True(reused);
-        Assert.DoesNotContain(found, x => x.Id >= 1000 || x.Id == 5);
-        Assert.Equal(10, found.Length);
+        return () => reused;
     }
 }
